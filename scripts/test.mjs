@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Runs the whole suite with vitest and ends with the plain line `N passed, N failed`.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const resultsFile = join(root, ".vitest-results.json");
+rmSync(resultsFile, { force: true });
+const extra = process.argv.slice(2);
+const r = spawnSync(process.execPath, [
+  join(root, "node_modules/vitest/vitest.mjs"), "run",
+  "--reporter=default", "--reporter=json", `--outputFile.json=${resultsFile}`, ...extra,
+], { cwd: root, stdio: "inherit" });
+
+let passed = 0, failed = 0, skipped = 0;
+if (existsSync(resultsFile)) {
+  const res = JSON.parse(readFileSync(resultsFile, "utf8"));
+  passed = res.numPassedTests ?? 0;
+  failed = (res.numFailedTests ?? 0) + (res.numFailedTestSuites ?? 0);
+  skipped = (res.numPendingTests ?? 0) + (res.numTodoTests ?? 0);
+} else {
+  failed = 1;
+  console.error("vitest wrote no results: the run itself failed");
+}
+if (passed === 0 && failed === 0) failed = 1; // a run that tested nothing is a failure
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 || r.status !== 0 ? 1 : 0);
