@@ -166,7 +166,13 @@ export interface InitProducerIdResponse {
 
 export interface CreateTopicsRequest {
   api: "CreateTopics";
-  topics: Array<{ name: string; numPartitions: number; replicationFactor: number }>;
+  topics: Array<{
+    name: string;
+    numPartitions: number;
+    replicationFactor: number;
+    /** Topic configs given at creation (e.g. min.insync.replicas), as the wire carries them. Optional. */
+    configs?: Array<{ name: string; value: string | null }>;
+  }>;
   timeoutMs: number;
   validateOnly: boolean;
 }
@@ -199,6 +205,8 @@ export interface JoinGroupRequest {
   groupInstanceId: string | null;
   protocolType: string;
   protocols: Array<{ name: string; metadata: Uint8Array }>;
+  /** JoinGroup v4+: a member joining with an empty memberId is first given an id (MEMBER_ID_REQUIRED, KIP-394). */
+  requireKnownMemberId?: boolean;
 }
 export interface JoinGroupResponse {
   api: "JoinGroup";
@@ -240,11 +248,15 @@ export interface LeaveGroupRequest {
   api: "LeaveGroup";
   groupId: string;
   memberId: string;
+  /** LeaveGroup v3+ (KIP-345): several members leave in one request; when set, `memberId` is ignored. */
+  members?: Array<{ memberId: string; groupInstanceId: string | null }>;
 }
 export interface LeaveGroupResponse {
   api: "LeaveGroup";
   error: ErrorName;
   throttleTimeMs: number;
+  /** LeaveGroup v3+: one result per member of the request. */
+  members?: Array<{ memberId: string; groupInstanceId: string | null; error: ErrorName }>;
 }
 export interface OffsetCommitRequest {
   api: "OffsetCommit";
