@@ -1,0 +1,577 @@
+/**
+ * A broker: a plain state machine. Requests come in through `handle(request, reply)`; replies go out through
+ * `reply`, now or later (acks=all waits for the in-sync replicas; acks=0 gets none). Followers copy from
+ * leaders with long-polling Fetch requests sent through the cluster's network. Time is the simulation's clock.
+ * The simulated network and the TCP adapter (lib/src/wire/) both drive this same object.
+ *
+ * Kafka: ReplicaManager, Partition, DelayedProduce, DelayedFetch, ReplicaFetcherThread.
+ * Simplifications (said in the course where they matter):
+ *  - brokers read partition leadership and ISR from the controller directly instead of through
+ *    metadata records; ISR changes (Kafka's AlterPartition) take effect at once;
+ *  - a follower fetches each partition with its own Fetch request (Kafka batches partitions per leader);
+ *  - the follower's last-fetched epoch check (KIP-320) replaces OffsetsForLeaderEpoch at start-up.
+ */
+import type { Cluster } from "./cluster.js";
+import type { ErrorName } from "./errors.js";
+import type {
+  BrokerEndpointHandler,
+  ClientRequest,
+  ClientResponse,
+  FetchPartitionResponse,
+  FetchRequest,
+  FetchResponse,
+  ListOffsetsRequest,
+  ListOffsetsResponse,
+  ProducePartitionResponse,
+  ProduceRequest,
+  StoredBatch,
+} from "./protocol.js";
+import { lastSequence, type ValidationResult } from "./producer-state.js";
+import { Replica } from "./partition.js";
+
+export const tpKey = (topic: string, partition: number): string => `${topic}-${partition}`;
+
+interface FollowerProgress {
+  logEndOffset: number;
+  lastCaughtUpTimeMs: number;
+  lastFetchLeaderLogEndOffset: number;
+  lastFetchTimeMs: number;
+}
+
+interface PendingProduce {
+  requiredOffset: number;
+  baseOffset: number;
+  done: boolean;
+  complete: (error: ErrorName, baseOffset: number) => void;
+}
+
+interface PendingFetch {
+  wake: () => void;
+  /** A follower's fetch (woken by new data only); consumers' fetches are also woken when the high watermark moves. */
+  follower: boolean;
+}
+
+/** Leader-only state of a partition. */
+interface LeaderState {
+  leaderEpoch: number;
+  followers: Map<number, FollowerProgress>;
+  pendingProduces: PendingProduce[];
+  pendingFetches: PendingFetch[];
+  becameLeaderAtMs: number;
+}
+
+interface FollowerState {
+  leaderId: number;
+  leaderEpoch: number;
+  /** Bumped whenever the follower must forget an in-flight fetch (leader change, crash). */
+  generation: number;
+  fetching: boolean;
+}
+
+export class Broker implements BrokerEndpointHandler {
+  alive = true;
+  readonly replicas = new Map<string, Replica>();
+  private readonly leading = new Map<string, LeaderState>();
+  private readonly following = new Map<string, FollowerState>();
+  /** Incremented on crash, so callbacks scheduled before a crash do nothing after it. */
+  private incarnation = 0;
+
+  constructor(
+    readonly brokerId: number,
+    private readonly cluster: Cluster,
+  ) {}
+
+  get name(): string {
+    return `broker-${this.brokerId}`;
+  }
+
+  replica(topic: string, partition: number): Replica | undefined {
+    return this.replicas.get(tpKey(topic, partition));
+  }
+
+  isLeader(topic: string, partition: number): boolean {
+    return this.alive && this.leading.has(tpKey(topic, partition));
+  }
+
+  // ---------------------------------------------------------------- requests
+
+  handle(request: ClientRequest, reply: (response: ClientResponse) => void): void {
+    if (!this.alive) return;
+    switch (request.api) {
+      case "Produce":
+        return this.handleProduce(request, reply);
+      case "Fetch":
+        return this.handleFetch(request, reply);
+      case "ListOffsets":
+        return reply(this.handleListOffsets(request));
+      case "Metadata":
+        return reply(this.cluster.metadata(request));
+      case "InitProducerId":
+        return reply(this.cluster.initProducerId(request));
+      case "CreateTopics":
+        return reply(this.cluster.createTopicsRequest(request));
+      default:
+        return this.cluster.handleGroupRequest(this, request, reply);
+    }
+  }
+
+  private handleProduce(request: ProduceRequest, reply: (response: ClientResponse) => void): void {
+    const sim = this.cluster.sim;
+    const results: Array<{ topic: string; partitions: ProducePartitionResponse[] }> = [];
+    let waiting = 0;
+    let finished = false;
+    const pendings: Array<{ entry: ProducePartitionResponse; pending: PendingProduce }> = [];
+    const incarnation = this.incarnation;
+    const finish = (): void => {
+      if (finished || incarnation !== this.incarnation) return;
+      finished = true;
+      if (request.acks !== 0) reply({ api: "Produce", topics: results, throttleTimeMs: 0 });
+    };
+
+    for (const t of request.topics) {
+      const out: ProducePartitionResponse[] = [];
+      results.push({ topic: t.topic, partitions: out });
+      for (const p of t.partitions) {
+        const entry: ProducePartitionResponse = {
+          partition: p.partition,
+          error: "NONE",
+          baseOffset: -1,
+          logAppendTimeMs: -1,
+          logStartOffset: 0,
+        };
+        out.push(entry);
+        const outcome = this.produceToPartition(t.topic, p.partition, p.batch, request.acks);
+        if (outcome.kind === "done") {
+          entry.error = outcome.error;
+          entry.baseOffset = outcome.baseOffset;
+        } else {
+          waiting++;
+          const pending = outcome.pending;
+          entry.baseOffset = pending.baseOffset;
+          pendings.push({ entry, pending });
+          pending.complete = (error, baseOffset) => {
+            if (pending.done) return;
+            pending.done = true;
+            entry.error = error;
+            entry.baseOffset = error === "NONE" ? baseOffset : -1;
+            if (--waiting === 0) finish();
+          };
+        }
+      }
+    }
+    if (waiting === 0) {
+      finish();
+      return;
+    }
+    // DelayedProduce expires after the request's timeout: what has not reached the ISR by then times out.
+    sim.schedule(request.timeoutMs, () => {
+      if (finished || incarnation !== this.incarnation) return;
+      for (const { entry, pending } of pendings) {
+        if (pending.done) continue;
+        pending.done = true;
+        entry.error = "REQUEST_TIMED_OUT";
+        entry.baseOffset = -1;
+      }
+      finish();
+    });
+  }
+
+  private produceToPartition(
+    topic: string,
+    partition: number,
+    batch: ProduceRequest["topics"][number]["partitions"][number]["batch"],
+    acks: -1 | 0 | 1,
+  ): { kind: "done"; error: ErrorName; baseOffset: number } | { kind: "pending"; pending: PendingProduce } {
+    const key = tpKey(topic, partition);
+    const replica = this.replicas.get(key);
+    const leader = this.leading.get(key);
+    const cluster = this.cluster;
+    const trace = cluster.trace;
+    const traceBase = trace.enabled
+      ? { from: this.name, topic, partition, producerId: batch.producerId, epoch: batch.producerEpoch, baseSequence: batch.baseSequence, count: batch.records.length, recordIds: batch.records.map((r) => String(r.value)) }
+      : undefined;
+    if (!cluster.topicExists(topic, partition)) return { kind: "done", error: "UNKNOWN_TOPIC_OR_PARTITION", baseOffset: -1 };
+    if (!replica || !leader) return { kind: "done", error: "NOT_LEADER_OR_FOLLOWER", baseOffset: -1 };
+    const injected = cluster.faults.produceErrorFor(this.brokerId);
+    if (injected) {
+      if (trace.enabled) trace.add({ atMs: cluster.sim.nowMs, type: "reject", ...traceBase, error: injected, note: "injected fault" });
+      return { kind: "done", error: injected, baseOffset: -1 };
+    }
+    const state = cluster.partitionState(topic, partition)!;
+    if (acks === -1 && state.isr.length < cluster.config.minInsyncReplicas) {
+      if (trace.enabled) trace.add({ atMs: cluster.sim.nowMs, type: "reject", ...traceBase, error: "NOT_ENOUGH_REPLICAS", note: `ISR ${JSON.stringify(state.isr)} < min.insync.replicas=${cluster.config.minInsyncReplicas}` });
+      return { kind: "done", error: "NOT_ENOUGH_REPLICAS", baseOffset: -1 };
+    }
+
+    let baseOffset: number;
+    let requiredOffset: number;
+    if (batch.producerId >= 0) {
+      let verdict: ValidationResult;
+      try {
+        verdict = replica.producerState.append(
+          { producerId: batch.producerId, epoch: batch.producerEpoch, firstSeq: batch.baseSequence, lastSeq: lastSequence(batch.baseSequence, batch.records.length) },
+          replica.logEndOffset,
+        );
+      } catch (e) {
+        cluster.reportStateTableError(e);
+        if (trace.enabled) trace.add({ atMs: cluster.sim.nowMs, type: "reject", ...traceBase, error: "UNKNOWN_SERVER_ERROR", note: `producer-state table threw: ${String((e as Error)?.message ?? e)}` });
+        return { kind: "done", error: "UNKNOWN_SERVER_ERROR", baseOffset: -1 };
+      }
+      if (verdict.kind === "error") {
+        if (trace.enabled) trace.add({ atMs: cluster.sim.nowMs, type: "reject", ...traceBase, error: verdict.error });
+        return { kind: "done", error: verdict.error, baseOffset: -1 };
+      }
+      if (verdict.kind === "duplicate") {
+        if (trace.enabled) trace.add({ atMs: cluster.sim.nowMs, type: "duplicate", ...traceBase, offset: verdict.firstOffset });
+        baseOffset = verdict.firstOffset;
+        requiredOffset = verdict.lastOffset + 1;
+      } else {
+        const stored = replica.appendAsLeader(batch, leader.leaderEpoch, cluster.sim.nowMs);
+        if (trace.enabled) trace.add({ atMs: cluster.sim.nowMs, type: "append", ...traceBase, offset: stored.baseOffset });
+        baseOffset = stored.baseOffset;
+        requiredOffset = replica.logEndOffset;
+      }
+    } else {
+      const stored = replica.appendAsLeader(batch, leader.leaderEpoch, cluster.sim.nowMs);
+      if (trace.enabled) trace.add({ atMs: cluster.sim.nowMs, type: "append", ...traceBase, offset: stored.baseOffset });
+      baseOffset = stored.baseOffset;
+      requiredOffset = replica.logEndOffset;
+    }
+
+    // A planned crash right after the append: the leader answers acks=1 first (it already did its part),
+    // then dies before any follower can copy the batch.
+    const crashAfter = cluster.faults.takeCrashAfterAppend();
+    if (acks !== -1 || requiredOffset <= replica.highWatermark) {
+      if (crashAfter) cluster.sim.schedule(0, () => cluster.crashBroker(this.brokerId, "planned crash right after an append"));
+      else this.afterLeaderWrite(topic, partition);
+      return { kind: "done", error: "NONE", baseOffset };
+    }
+    const pending: PendingProduce = { requiredOffset, baseOffset, done: false, complete: () => {} };
+    leader.pendingProduces.push(pending);
+    if (crashAfter) cluster.crashBroker(this.brokerId, "planned crash right after an append");
+    else this.afterLeaderWrite(topic, partition);
+    return { kind: "pending", pending };
+  }
+
+  /** New data on a leader: wake long-polling fetches (followers' and consumers'); `consumersOnly` when only the HW moved. */
+  private afterLeaderWrite(topic: string, partition: number, consumersOnly = false): void {
+    const leader = this.leading.get(tpKey(topic, partition));
+    if (!leader || leader.pendingFetches.length === 0) return;
+    const waiting = leader.pendingFetches;
+    if (consumersOnly) {
+      leader.pendingFetches = waiting.filter((f) => f.follower);
+      for (const f of waiting) if (!f.follower) f.wake();
+      return;
+    }
+    leader.pendingFetches = [];
+    for (const f of waiting) f.wake();
+  }
+
+  private handleFetch(request: FetchRequest, reply: (response: ClientResponse) => void): void {
+    const incarnation = this.incarnation;
+    let answered = false;
+    const respond = (): void => {
+      if (answered || incarnation !== this.incarnation || !this.alive) return;
+      answered = true;
+      reply(this.readForFetch(request));
+    };
+    const first = this.readForFetch(request);
+    const hasData = first.topics.some((t) => t.partitions.some((p) => p.batches.length > 0 || p.error !== "NONE" || p.divergingEpoch));
+    if (hasData || request.maxWaitMs <= 0) {
+      answered = true;
+      reply(first);
+      return;
+    }
+    // DelayedFetch: wait for data or maxWaitMs.
+    const follower = request.replicaId >= 0;
+    for (const t of request.topics) {
+      for (const p of t.partitions) {
+        const leader = this.leading.get(tpKey(t.topic, p.partition));
+        leader?.pendingFetches.push({ wake: respond, follower });
+      }
+    }
+    // Simplification: a caught-up follower's fetch stays parked until there is data (Kafka answers it empty after
+    // replica.fetch.wait.max.ms and the follower asks again at once: the same state, many more events).
+    if (!follower) this.cluster.sim.schedule(request.maxWaitMs, respond);
+  }
+
+  private readForFetch(request: FetchRequest): FetchResponse {
+    const now = this.cluster.sim.nowMs;
+    const topics: FetchResponse["topics"] = [];
+    for (const t of request.topics) {
+      const partitions: FetchPartitionResponse[] = [];
+      topics.push({ topic: t.topic, partitions });
+      for (const p of t.partitions) {
+        const key = tpKey(t.topic, p.partition);
+        const replica = this.replicas.get(key);
+        const leader = this.leading.get(key);
+        const out: FetchPartitionResponse = {
+          partition: p.partition,
+          error: "NONE",
+          highWatermark: -1,
+          lastStableOffset: -1,
+          logStartOffset: 0,
+          abortedTransactions: [],
+          batches: [],
+        };
+        partitions.push(out);
+        if (!this.cluster.topicExists(t.topic, p.partition)) {
+          out.error = "UNKNOWN_TOPIC_OR_PARTITION";
+          continue;
+        }
+        if (!replica || !leader) {
+          out.error = "NOT_LEADER_OR_FOLLOWER";
+          continue;
+        }
+        if (request.replicaId >= 0) {
+          // A follower: check its log agrees with ours (KIP-320), then record its progress.
+          if (p.lastFetchedEpoch !== undefined && p.lastFetchedEpoch >= 0) {
+            const end = replica.endOffsetForEpoch(p.lastFetchedEpoch);
+            if (end.epoch < p.lastFetchedEpoch || end.endOffset < p.fetchOffset) {
+              out.divergingEpoch = end;
+              out.highWatermark = replica.highWatermark;
+              out.lastStableOffset = replica.highWatermark;
+              continue;
+            }
+          }
+          this.updateFollower(t.topic, p.partition, request.replicaId, p.fetchOffset, now);
+          out.batches = replica.read(p.fetchOffset, replica.logEndOffset, 64);
+        } else {
+          if (p.fetchOffset > replica.logEndOffset || p.fetchOffset < 0) {
+            out.error = "OFFSET_OUT_OF_RANGE";
+          } else {
+            out.batches = replica.read(p.fetchOffset, replica.highWatermark, 64);
+          }
+        }
+        out.highWatermark = replica.highWatermark;
+        out.lastStableOffset = replica.highWatermark;
+      }
+    }
+    return { api: "Fetch", error: "NONE", throttleTimeMs: 0, topics };
+  }
+
+  private handleListOffsets(request: ListOffsetsRequest): ListOffsetsResponse {
+    return {
+      api: "ListOffsets",
+      topics: request.topics.map((t) => ({
+        topic: t.topic,
+        partitions: t.partitions.map((p) => {
+          const replica = this.replicas.get(tpKey(t.topic, p.partition));
+          if (!this.cluster.topicExists(t.topic, p.partition)) return { partition: p.partition, error: "UNKNOWN_TOPIC_OR_PARTITION" as ErrorName, timestamp: -1, offset: -1 };
+          if (!replica || !this.leading.has(tpKey(t.topic, p.partition))) return { partition: p.partition, error: "NOT_LEADER_OR_FOLLOWER" as ErrorName, timestamp: -1, offset: -1 };
+          const offset = p.timestamp === -2 ? 0 : replica.highWatermark;
+          return { partition: p.partition, error: "NONE" as ErrorName, timestamp: -1, offset };
+        }),
+      })),
+    };
+  }
+
+  // ---------------------------------------------------------------- leader bookkeeping
+
+  private updateFollower(topic: string, partition: number, followerId: number, fetchOffset: number, now: number): void {
+    const key = tpKey(topic, partition);
+    const leader = this.leading.get(key)!;
+    const replica = this.replicas.get(key)!;
+    let f = leader.followers.get(followerId);
+    if (!f) {
+      f = { logEndOffset: 0, lastCaughtUpTimeMs: -Infinity, lastFetchLeaderLogEndOffset: 0, lastFetchTimeMs: now };
+      leader.followers.set(followerId, f);
+    }
+    f.logEndOffset = fetchOffset;
+    // Kafka's Replica.updateFetchState: caught up now, or caught up to where the leader was at the previous fetch.
+    if (fetchOffset >= replica.logEndOffset) f.lastCaughtUpTimeMs = now;
+    else if (fetchOffset >= f.lastFetchLeaderLogEndOffset) f.lastCaughtUpTimeMs = Math.max(f.lastCaughtUpTimeMs, f.lastFetchTimeMs);
+    f.lastFetchLeaderLogEndOffset = replica.logEndOffset;
+    f.lastFetchTimeMs = now;
+
+    const state = this.cluster.partitionState(topic, partition)!;
+    const leaderEpochStart = replica.endOffsetForEpoch(leader.leaderEpoch - 1).endOffset;
+    if (!state.isr.includes(followerId) && fetchOffset >= replica.highWatermark && fetchOffset >= Math.max(0, leaderEpochStart)) {
+      this.cluster.alterIsr(topic, partition, [...state.isr, followerId].sort((a, b) => a - b), `broker ${followerId} caught up`);
+    }
+    this.maybeAdvanceHighWatermark(topic, partition);
+  }
+
+  /** Leader: HW = the smallest log end offset among the in-sync replicas. Completes waiting produces. */
+  maybeAdvanceHighWatermark(topic: string, partition: number): void {
+    const key = tpKey(topic, partition);
+    const leader = this.leading.get(key);
+    const replica = this.replicas.get(key);
+    if (!leader || !replica) return;
+    const state = this.cluster.partitionState(topic, partition)!;
+    let hw = replica.logEndOffset;
+    for (const id of state.isr) {
+      if (id === this.brokerId) continue;
+      const f = leader.followers.get(id);
+      hw = Math.min(hw, f ? f.logEndOffset : 0);
+    }
+    if (hw > replica.highWatermark) {
+      replica.highWatermark = hw;
+      if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.cluster.sim.nowMs, type: "high-watermark", from: this.name, topic, partition, offset: hw });
+      this.afterLeaderWrite(topic, partition, true); // consumers waiting for visible data
+    }
+    if (leader.pendingProduces.length > 0) {
+      const minIsr = this.cluster.config.minInsyncReplicas;
+      const still: PendingProduce[] = [];
+      for (const p of leader.pendingProduces) {
+        if (p.done) continue;
+        if (p.requiredOffset <= replica.highWatermark) {
+          // DelayedProduce.checkEnoughReplicasReachOffset
+          p.complete(state.isr.length >= minIsr ? "NONE" : "NOT_ENOUGH_REPLICAS_AFTER_APPEND", p.baseOffset);
+        } else still.push(p);
+      }
+      leader.pendingProduces = still;
+    }
+  }
+
+  /** Leader: drop followers that have not caught up within replica.lag.time.max.ms from the ISR. */
+  checkIsrExpiry(): void {
+    if (!this.alive) return;
+    const now = this.cluster.sim.nowMs;
+    const lagMaxMs = this.cluster.config.replicaLagTimeMaxMs;
+    for (const [key, leader] of this.leading) {
+      const replica = this.replicas.get(key)!;
+      const state = this.cluster.partitionState(replica.topic, replica.partition)!;
+      const keep = state.isr.filter((id) => {
+        if (id === this.brokerId) return true;
+        const f = leader.followers.get(id);
+        const caughtUp = f ? f.lastCaughtUpTimeMs : leader.becameLeaderAtMs;
+        return now - caughtUp <= lagMaxMs || (f !== undefined && f.logEndOffset >= replica.logEndOffset);
+      });
+      if (keep.length !== state.isr.length) {
+        this.cluster.alterIsr(replica.topic, replica.partition, keep, `followers fell more than replica.lag.time.max.ms=${lagMaxMs} behind`);
+        this.maybeAdvanceHighWatermark(replica.topic, replica.partition);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- role changes (from the controller)
+
+  ensureReplica(topic: string, partition: number): Replica {
+    const key = tpKey(topic, partition);
+    let r = this.replicas.get(key);
+    if (!r) {
+      r = new Replica(topic, partition, this.brokerId, this.cluster.stateTableFactory);
+      this.replicas.set(key, r);
+    }
+    return r;
+  }
+
+  becomeLeader(topic: string, partition: number, leaderEpoch: number): void {
+    const key = tpKey(topic, partition);
+    this.ensureReplica(topic, partition);
+    this.following.delete(key);
+    const previous = this.leading.get(key);
+    const followers = new Map<number, FollowerProgress>();
+    if (previous) for (const [id, f] of previous.followers) followers.set(id, f);
+    const state: LeaderState = {
+      leaderEpoch,
+      followers,
+      pendingProduces: previous?.pendingProduces ?? [],
+      pendingFetches: previous?.pendingFetches ?? [],
+      becameLeaderAtMs: this.cluster.sim.nowMs,
+    };
+    this.leading.set(key, state);
+    this.maybeAdvanceHighWatermark(topic, partition);
+  }
+
+  becomeFollower(topic: string, partition: number, leaderId: number, leaderEpoch: number): void {
+    const key = tpKey(topic, partition);
+    this.ensureReplica(topic, partition);
+    const wasLeader = this.leading.get(key);
+    if (wasLeader) {
+      this.leading.delete(key);
+      for (const p of wasLeader.pendingProduces) p.complete("NOT_LEADER_OR_FOLLOWER", -1);
+      for (const f of wasLeader.pendingFetches) f.wake();
+    }
+    const prev = this.following.get(key);
+    const fs: FollowerState = { leaderId, leaderEpoch, generation: (prev?.generation ?? 0) + 1, fetching: false };
+    this.following.set(key, fs);
+    if (leaderId >= 0 && this.alive) this.fetchLoop(topic, partition, fs.generation);
+  }
+
+  /** Partition offline (no leader): stop leading and fetching. */
+  becomeOffline(topic: string, partition: number): void {
+    const key = tpKey(topic, partition);
+    const wasLeader = this.leading.get(key);
+    if (wasLeader) {
+      this.leading.delete(key);
+      for (const p of wasLeader.pendingProduces) p.complete("NOT_LEADER_OR_FOLLOWER", -1);
+    }
+    const prev = this.following.get(key);
+    this.following.set(key, { leaderId: -1, leaderEpoch: -1, generation: (prev?.generation ?? 0) + 1, fetching: false });
+  }
+
+  // ---------------------------------------------------------------- follower fetching
+
+  private fetchLoop(topic: string, partition: number, generation: number): void {
+    const key = tpKey(topic, partition);
+    const fs = this.following.get(key);
+    if (!fs || fs.generation !== generation || !this.alive || fs.leaderId < 0) return;
+    const replica = this.replicas.get(key)!;
+    const cfg = this.cluster.config;
+    const request: FetchRequest = {
+      api: "Fetch",
+      replicaId: this.brokerId,
+      maxWaitMs: cfg.replicaFetchWaitMaxMs,
+      minBytes: 1,
+      maxBytes: 10 * 1024 * 1024,
+      isolationLevel: 0,
+      topics: [{ topic, partitions: [{ partition, fetchOffset: replica.logEndOffset, partitionMaxBytes: 1024 * 1024, lastFetchedEpoch: replica.lastEpoch() }] }],
+    };
+    fs.fetching = true;
+    const incarnation = this.incarnation;
+    let done = false;
+    const retryLater = (): void => {
+      this.cluster.sim.schedule(cfg.replicaFetchBackoffMs, () => this.fetchLoop(topic, partition, generation));
+    };
+    this.cluster.sendBrokerRequest(this.brokerId, fs.leaderId, request, (response) => {
+      if (done) return;
+      done = true;
+      if (incarnation !== this.incarnation || fs.generation !== generation || !this.alive) return;
+      if (response === "NETWORK_EXCEPTION") return retryLater();
+      const p = (response as FetchResponse).topics[0]?.partitions[0];
+      if (!p || p.error !== "NONE") return retryLater();
+      if (p.divergingEpoch) {
+        const cut = Math.min(p.divergingEpoch.endOffset < 0 ? 0 : p.divergingEpoch.endOffset, replica.logEndOffset);
+        const removed = replica.truncateTo(cut);
+        if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.cluster.sim.nowMs, type: "truncate", from: this.name, topic, partition, offset: replica.logEndOffset, count: removed, note: `log diverged from leader ${fs.leaderId}'s at epoch ${p.divergingEpoch.epoch}` });
+        return this.fetchLoop(topic, partition, generation);
+      }
+      if (p.batches.length > 0) {
+        const before = replica.logEndOffset;
+        replica.appendAsFollower(p.batches);
+        if (replica.logEndOffset > before) {
+          if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.cluster.sim.nowMs, type: "replicate", from: this.name, to: `broker-${fs.leaderId}`, topic, partition, offset: before, count: replica.logEndOffset - before });
+        }
+      }
+      replica.highWatermark = Math.max(replica.highWatermark, Math.min(p.highWatermark, replica.logEndOffset));
+      this.fetchLoop(topic, partition, generation);
+    });
+    // No socket timeout is modelled for followers: a leader that stops answering (crash, isolation) is replaced
+    // by the controller, and the new role starts a new fetch loop.
+  }
+
+  // ---------------------------------------------------------------- crash and restart
+
+  crash(): void {
+    this.alive = false;
+    this.incarnation++;
+    for (const leader of this.leading.values()) {
+      leader.pendingProduces = [];
+      leader.pendingFetches = [];
+    }
+    this.leading.clear();
+    for (const fs of this.following.values()) fs.generation++;
+  }
+
+  restart(): void {
+    this.alive = true;
+    this.incarnation++;
+  }
+
+  /** All replicas' logs, for display. */
+  logOf(topic: string, partition: number): StoredBatch[] {
+    return this.replicas.get(tpKey(topic, partition))?.batches ?? [];
+  }
+}

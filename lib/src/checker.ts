@@ -1,0 +1,131 @@
+/**
+ * The history checker: compare what the application sent (and what the producer told it) with what the log
+ * holds, and classify every record. It stands apart from the simulation, so tests, notebooks, the grader and
+ * the real-client lesson (records read back by kafkajs) all use the same judge.
+ */
+export type Outcome = "delivered-once" | "duplicated" | "lost-acknowledged" | "lost-unacknowledged" | "reordered";
+
+export const OUTCOMES: readonly Outcome[] = ["delivered-once", "duplicated", "reordered", "lost-acknowledged", "lost-unacknowledged"];
+
+/** One send attempt as the application saw it (a record resent after a producer restart has two). */
+export interface SentRecord {
+  id: string;
+  topic: string;
+  partition: number;
+  /** What the producer told the application: acknowledged, assumed (acks=0), failed, or still pending. */
+  status: "acknowledged" | "assumed" | "failed" | "pending";
+  offset?: number;
+}
+
+/** One record found in a partition's log (what a consumer reads: below the high watermark). */
+export interface LoggedRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+  id: string;
+}
+
+export interface RecordRow {
+  id: string;
+  topic: string;
+  partition: number;
+  /** Position in the application's send order (first attempt). */
+  sendIndex: number;
+  /** What the producer told the application (the best news across attempts). */
+  believed: SentRecord["status"];
+  copies: number;
+  offsets: number[];
+  reordered: boolean;
+  outcome: Outcome;
+}
+
+export interface OutcomeCounts {
+  deliveredOnce: number;
+  duplicated: number;
+  reordered: number;
+  lostAcknowledged: number;
+  lostUnacknowledged: number;
+}
+
+export interface CheckResult {
+  rows: RecordRow[];
+  counts: OutcomeCounts;
+  /** Exactly once and in order for everything the producer acknowledged: no duplicate, no reordering, no acknowledged loss. */
+  ok: boolean;
+  /** Human-readable findings, worst first. */
+  problems: string[];
+}
+
+const BELIEF_RANK: Record<SentRecord["status"], number> = { acknowledged: 3, assumed: 2, pending: 1, failed: 0 };
+
+export function checkHistory(sent: readonly SentRecord[], log: readonly LoggedRecord[]): CheckResult {
+  const rows = new Map<string, RecordRow>();
+  for (const s of sent) {
+    const row = rows.get(s.id);
+    if (!row) {
+      rows.set(s.id, { id: s.id, topic: s.topic, partition: s.partition, sendIndex: rows.size, believed: s.status, copies: 0, offsets: [], reordered: false, outcome: "delivered-once" });
+    } else if (BELIEF_RANK[s.status] > BELIEF_RANK[row.believed]) {
+      row.believed = s.status;
+    }
+  }
+  const strangers: LoggedRecord[] = [];
+  const sorted = [...log].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition || a.offset - b.offset));
+  // Reordering: a record is out of order when a record sent after it (to the same partition) sits before its first copy.
+  let currentPartition = "";
+  let maxSendIndexSeen = -1;
+  let maxSeenId = "";
+  let maxSeenOffset = -1;
+  const reorderNotes: string[] = [];
+  for (const entry of sorted) {
+    const part = `${entry.topic}\u0000${entry.partition}`;
+    if (part !== currentPartition) {
+      currentPartition = part;
+      maxSendIndexSeen = -1;
+    }
+    const row = rows.get(entry.id);
+    if (!row) {
+      strangers.push(entry);
+      continue;
+    }
+    row.copies++;
+    row.offsets.push(entry.offset);
+    if (row.copies === 1) {
+      if (row.sendIndex < maxSendIndexSeen) {
+        row.reordered = true;
+        reorderNotes.push(`record ${row.id} (sent before ${maxSeenId}) is at offset ${entry.offset} of ${entry.topic}-${entry.partition}, after ${maxSeenId} at offset ${maxSeenOffset}`);
+      } else {
+        maxSendIndexSeen = row.sendIndex;
+        maxSeenId = row.id;
+        maxSeenOffset = entry.offset;
+      }
+    }
+  }
+  const counts: OutcomeCounts = { deliveredOnce: 0, duplicated: 0, reordered: 0, lostAcknowledged: 0, lostUnacknowledged: 0 };
+  const dupNotes: string[] = [];
+  const lostNotes: string[] = [];
+  for (const row of rows.values()) {
+    if (row.copies >= 2) {
+      row.outcome = "duplicated";
+      counts.duplicated++;
+      dupNotes.push(`record ${row.id} appears ${row.copies} times, at offsets ${row.offsets.join(", ")} of ${row.topic}-${row.partition}`);
+    } else if (row.copies === 0) {
+      if (row.believed === "acknowledged" || row.believed === "assumed") {
+        row.outcome = "lost-acknowledged";
+        counts.lostAcknowledged++;
+        lostNotes.push(`record ${row.id} was ${row.believed === "assumed" ? "assumed sent (acks=0)" : "acknowledged"} but is not in the log`);
+      } else {
+        row.outcome = "lost-unacknowledged";
+        counts.lostUnacknowledged++;
+      }
+    } else if (row.reordered) {
+      row.outcome = "reordered";
+      counts.reordered++;
+    } else {
+      row.outcome = "delivered-once";
+      counts.deliveredOnce++;
+    }
+  }
+  const problems = [...lostNotes, ...dupNotes, ...reorderNotes, ...strangers.map((s) => `offset ${s.offset} of ${s.topic}-${s.partition} holds ${s.id}, which was never sent`)];
+  const ok = counts.duplicated === 0 && counts.lostAcknowledged === 0 && counts.reordered === 0 && strangers.length === 0;
+  return { rows: [...rows.values()], counts, ok, problems };
+}

@@ -1,0 +1,314 @@
+/**
+ * A scenario = a cluster + a producer configuration + a fault plan + a workload, decided by one seed.
+ * Run one with a full trace (for timelines and stepping), or sweep thousands of seeds into a tidy table.
+ */
+import { Cluster, type ClusterOptions } from "./cluster.js";
+import { checkHistory, type CheckResult, type LoggedRecord, type OutcomeCounts, type SentRecord } from "./checker.js";
+import type { ProducerConfigInput } from "./config.js";
+import { SimulationInputError } from "./errors.js";
+import type { FaultAction, FaultOptions } from "./faults.js";
+import type { StateTableFactory } from "./partition.js";
+import { Producer, type SendResult } from "./producer.js";
+import type { TraceEvent } from "./trace.js";
+
+export interface Workload {
+  topic: string;
+  /** How many records the application sends. */
+  records: number;
+  /** Virtual milliseconds between two sends (0 = all at once). */
+  intervalMs: number;
+  /** Number of distinct keys (records go to partitions by key); 0 = no keys (round-robin). */
+  keys: number;
+}
+
+export const WORKLOAD_DEFAULTS: Workload = { topic: "events", records: 100, intervalMs: 1, keys: 0 };
+
+export interface ScenarioSpec {
+  name?: string;
+  seed?: number;
+  cluster?: Partial<ClusterOptions>;
+  producer?: ProducerConfigInput;
+  faults?: Partial<FaultOptions>;
+  workload?: Partial<Workload>;
+  /** Swap every partition's producer-state table (e.g. a learner's ProducerStateTable). */
+  stateTable?: StateTableFactory;
+  /** Record every event (default true for runScenario, false in sweeps). */
+  trace?: boolean;
+}
+
+export interface ScenarioResult {
+  seed: number;
+  spec: ScenarioSpec;
+  /** Every send attempt, in order (a record resent after a producer restart appears twice). */
+  history: SendResult[];
+  /** What a consumer reads at the end: each partition's leader, below the high watermark. */
+  log: LoggedRecord[];
+  check: CheckResult;
+  trace: TraceEvent[];
+  cluster: Cluster;
+  producers: Producer[];
+  /** Virtual time at the end, and events run. */
+  endMs: number;
+  events: number;
+  /** Errors a swapped-in producer-state table threw (the broker answered UNKNOWN_SERVER_ERROR). */
+  stateTableErrors: string[];
+}
+
+const SPEC_KEYS = new Set(["name", "seed", "cluster", "producer", "faults", "workload", "stateTable", "trace"]);
+
+function resolveWorkload(input: Partial<Workload> = {}): Workload {
+  for (const key of Object.keys(input)) {
+    if (!(key in WORKLOAD_DEFAULTS)) throw new SimulationInputError(`Unknown workload option "${key}". Allowed: ${Object.keys(WORKLOAD_DEFAULTS).join(", ")}.`);
+  }
+  const w = { ...WORKLOAD_DEFAULTS, ...input };
+  if (!Number.isInteger(w.records) || w.records < 0) throw new SimulationInputError(`workload.records must be a whole number >= 0, got ${JSON.stringify(w.records)}.`);
+  if (typeof w.intervalMs !== "number" || !(w.intervalMs >= 0)) throw new SimulationInputError(`workload.intervalMs must be a number >= 0, got ${JSON.stringify(w.intervalMs)}.`);
+  if (!Number.isInteger(w.keys) || w.keys < 0) throw new SimulationInputError(`workload.keys must be a whole number >= 0, got ${JSON.stringify(w.keys)}.`);
+  if (typeof w.topic !== "string" || w.topic.length === 0) throw new SimulationInputError(`workload.topic must be a non-empty string, got ${JSON.stringify(w.topic)}.`);
+  return w;
+}
+
+/** Records of a topic a consumer would read now: from each partition's leader, below its high watermark. */
+export function visibleLog(cluster: Cluster, topic: string): LoggedRecord[] {
+  const out: LoggedRecord[] = [];
+  for (const s of cluster.partitionsOf(topic)) {
+    const replica = cluster.leaderReplica(topic, s.partition);
+    if (!replica) continue;
+    for (const b of replica.read(0, replica.highWatermark)) {
+      if (b.isControl) continue;
+      b.records.forEach((r, i) => {
+        out.push({ topic, partition: s.partition, offset: b.baseOffset + i, id: typeof r.value === "string" ? r.value : new TextDecoder().decode(r.value ?? new Uint8Array()) });
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * A scenario that can be run to the end or stepped one event at a time (for live coding).
+ */
+export class ScenarioRun {
+  readonly seed: number;
+  readonly spec: ScenarioSpec;
+  readonly cluster: Cluster;
+  readonly producers: Producer[] = [];
+  readonly workload: Workload;
+  private issued = 0;
+  private finished = false;
+  private settleUntilMs = Infinity;
+  private readonly hardLimitMs: number;
+  private lastDisruptionMs = -Infinity;
+  private readonly planEndMs: number;
+
+  constructor(spec: ScenarioSpec = {}) {
+    for (const key of Object.keys(spec)) {
+      if (!SPEC_KEYS.has(key)) throw new SimulationInputError(`Unknown scenario option "${key}". Allowed: ${[...SPEC_KEYS].join(", ")}.`);
+    }
+    this.spec = spec;
+    this.seed = spec.seed ?? 1;
+    if (!Number.isInteger(this.seed)) throw new SimulationInputError(`seed must be an integer, got ${JSON.stringify(spec.seed)}.`);
+    this.workload = resolveWorkload(spec.workload);
+    this.cluster = new Cluster({ seed: this.seed, cluster: spec.cluster, faults: spec.faults, trace: spec.trace ?? true, stateTable: spec.stateTable });
+    if (!this.cluster.topicNames().includes(this.workload.topic)) this.cluster.createTopic(this.workload.topic);
+    const producer = new Producer(this.cluster, spec.producer ?? {}, { name: "producer" });
+    this.producers.push(producer);
+    const plan: FaultAction[] = this.cluster.faults.options.plan;
+    this.planEndMs = plan.reduce((m, a) => Math.max(m, a.atMs ?? 0), 0);
+    this.hardLimitMs = this.planEndMs + producer.config.deliveryTimeoutMs * 3 + this.workload.records * this.workload.intervalMs + 120_000;
+    this.cluster.faults.producerActions.push((action) => this.onProducerAction(action));
+    const disrupt = this.cluster.crashBroker.bind(this.cluster);
+    this.cluster.crashBroker = (id: number, reason?: string) => {
+      this.lastDisruptionMs = this.cluster.sim.nowMs;
+      disrupt(id, reason);
+    };
+    const isolate = this.cluster.isolateBroker.bind(this.cluster);
+    this.cluster.isolateBroker = (id: number) => {
+      this.lastDisruptionMs = this.cluster.sim.nowMs;
+      isolate(id);
+    };
+    this.scheduleWorkload();
+  }
+
+  get producer(): Producer {
+    return this.producers[this.producers.length - 1]!;
+  }
+
+  get done(): boolean {
+    return this.finished;
+  }
+
+  get nowMs(): number {
+    return this.cluster.sim.nowMs;
+  }
+
+  /** Every send attempt so far, across producer instances. */
+  get history(): SendResult[] {
+    return this.producers.flatMap((p) => p.results);
+  }
+
+  get trace(): TraceEvent[] {
+    return this.cluster.trace.events;
+  }
+
+  private scheduleWorkload(): void {
+    const w = this.workload;
+    const sendOne = (): void => {
+      const i = this.issued++;
+      const key = w.keys > 0 ? `k${i % w.keys}` : null;
+      this.producer.send({ topic: w.topic, key, value: `r${i}` });
+      if (this.issued < w.records) this.cluster.sim.schedule(w.intervalMs, sendOne);
+    };
+    if (w.records > 0) this.cluster.sim.schedule(0, sendOne);
+  }
+
+  private onProducerAction(action: FaultAction): void {
+    if (action.action === "bump-producer-epoch") {
+      this.producer.requestEpochBump();
+    } else if (action.action === "restart-producer") {
+      const old = this.producer;
+      old.close();
+      this.cluster.trace.add({ atMs: this.nowMs, type: "producer-restart", from: old.name, note: "the application restarts: a new producer id; records without an acknowledgement are sent again" });
+      const next = new Producer(this.cluster, this.spec.producer ?? {}, { name: `producer#${this.producers.length + 1}` });
+      this.producers.push(next);
+      const acked = new Set(this.history.filter((r) => r.status === "acknowledged" || r.status === "assumed").map((r) => r.id));
+      const resent = new Set<string>();
+      for (const r of old.results) {
+        if (acked.has(r.id) || resent.has(r.id)) continue;
+        resent.add(r.id);
+        next.send({ topic: r.topic, key: r.key, value: r.value, id: r.id });
+      }
+    }
+  }
+
+  /** Has the application finished: every record issued and settled by the current producer? */
+  private workloadSettled(): boolean {
+    return this.issued >= this.workload.records && this.producer.pendingCount === 0;
+  }
+
+  private updatePhase(): void {
+    if (this.settleUntilMs === Infinity && this.workloadSettled()) {
+      const sessionMs = this.cluster.config.brokerSessionTimeoutMs;
+      const failoverDone = this.lastDisruptionMs === -Infinity ? 0 : this.lastDisruptionMs + sessionMs;
+      // Let replication and any pending failover finish, so the log we read is the one that stays.
+      this.settleUntilMs = Math.max(this.nowMs, failoverDone, this.planEndMs) + 2 * this.cluster.config.replicaFetchWaitMaxMs + 100;
+    }
+  }
+
+  /** Run one simulation event. Returns false when the scenario is over. */
+  stepEvent(): boolean {
+    if (this.finished) return false;
+    const sim = this.cluster.sim;
+    this.updatePhase();
+    const next = sim.peekTimeMs();
+    if (next === undefined || next > this.settleUntilMs || next > this.hardLimitMs) {
+      this.finished = true;
+      return false;
+    }
+    sim.step();
+    return true;
+  }
+
+  /** Run until something worth showing happens (at least one new trace event), or the end. Returns the new events. */
+  step(): TraceEvent[] {
+    const before = this.trace.length;
+    while (this.trace.length === before && this.stepEvent()) {
+      /* keep going */
+    }
+    return this.trace.slice(before);
+  }
+
+  /** Run until virtual time `timeMs` (or the end). */
+  runUntil(timeMs: number): void {
+    while (!this.finished) {
+      const next = this.cluster.sim.peekTimeMs();
+      if (next === undefined || next > timeMs) break;
+      this.stepEvent();
+    }
+  }
+
+  runToEnd(): ScenarioResult {
+    const sim = this.cluster.sim;
+    // The loop of stepEvent, inlined for speed: this is the sweep's hot path.
+    while (!this.finished) {
+      if (this.settleUntilMs === Infinity) this.updatePhase();
+      const next = sim.peekTimeMs();
+      if (next === undefined || next > this.settleUntilMs || next > this.hardLimitMs) {
+        this.finished = true;
+        break;
+      }
+      sim.step();
+    }
+    return this.result();
+  }
+
+  /** The outcome so far (complete once done). */
+  result(): ScenarioResult {
+    const history = this.history;
+    const log = visibleLog(this.cluster, this.workload.topic);
+    const sent: SentRecord[] = history;
+    return {
+      seed: this.seed,
+      spec: this.spec,
+      history,
+      log,
+      check: checkHistory(sent, log),
+      trace: this.cluster.trace.events,
+      cluster: this.cluster,
+      producers: this.producers,
+      endMs: this.cluster.sim.nowMs,
+      events: this.cluster.sim.eventsRun,
+      stateTableErrors: this.cluster.stateTableErrors,
+    };
+  }
+}
+
+export function createScenario(spec: ScenarioSpec = {}): ScenarioRun {
+  return new ScenarioRun(spec);
+}
+
+export function runScenario(spec: ScenarioSpec = {}): ScenarioResult {
+  return new ScenarioRun(spec).runToEnd();
+}
+
+export interface SweepRow extends OutcomeCounts {
+  seed: number;
+  /** The scenario's name, when it has one (handy as a facet in plots). */
+  scenario: string;
+  records: number;
+  /** Did the producer get every record acknowledged (or assumed, for acks=0)? */
+  producerBelievesAllSent: boolean;
+  ok: boolean;
+  endMs: number;
+}
+
+export interface SweepOptions {
+  /** A count (seeds 1…n) or the exact seeds. */
+  seeds: number | readonly number[];
+}
+
+/** Run one scenario under many seeds: one tidy row per seed, ready for Observable Plot. */
+export function sweep(spec: ScenarioSpec, options: SweepOptions): SweepRow[] {
+  const seeds = typeof options.seeds === "number" ? Array.from({ length: options.seeds }, (_, i) => i + 1) : options.seeds;
+  if (typeof options.seeds === "number" && (!Number.isInteger(options.seeds) || options.seeds < 0)) {
+    throw new SimulationInputError(`seeds must be a whole number >= 0 or a list of integers, got ${JSON.stringify(options.seeds)}.`);
+  }
+  const rows: SweepRow[] = [];
+  for (const seed of seeds) {
+    const r = new ScenarioRun({ ...spec, seed, trace: false }).runToEnd();
+    let believed = true;
+    for (const h of r.history) if (h.status !== "acknowledged" && h.status !== "assumed") believed = false;
+    rows.push({ seed, scenario: spec.name ?? "", records: r.check.rows.length, ...r.check.counts, producerBelievesAllSent: believed, ok: r.check.ok, endMs: r.endMs });
+  }
+  return rows;
+}
+
+/** One row per record per seed (for plots of where records end up). */
+export function sweepRecords(spec: ScenarioSpec, options: SweepOptions): Array<{ seed: number; scenario: string } & CheckResult["rows"][number]> {
+  const seeds = typeof options.seeds === "number" ? Array.from({ length: options.seeds }, (_, i) => i + 1) : options.seeds;
+  const out: Array<{ seed: number; scenario: string } & CheckResult["rows"][number]> = [];
+  for (const seed of seeds) {
+    const r = new ScenarioRun({ ...spec, seed, trace: false }).runToEnd();
+    for (const row of r.check.rows) out.push({ seed, scenario: spec.name ?? "", ...row });
+  }
+  return out;
+}

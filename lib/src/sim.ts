@@ -1,0 +1,105 @@
+/**
+ * The deterministic simulation engine: a virtual clock and an event queue.
+ * Events at the same time run in the order they were scheduled, so one seed gives one history.
+ */
+import { Random } from "./random.js";
+
+interface QueuedEvent {
+  atMs: number;
+  seq: number;
+  run: () => void;
+}
+
+export class Simulation {
+  /** Virtual time in milliseconds since the simulation started. */
+  nowMs = 0;
+  readonly random: Random;
+  private heap: QueuedEvent[] = [];
+  private seq = 0;
+  /** How many events have run (a measure of work, for benchmarks and runaway guards). */
+  eventsRun = 0;
+
+  constructor(seed: number) {
+    this.random = new Random(seed);
+  }
+
+  /** Run `fn` after `delayMs` of virtual time (0 = later in this same instant). */
+  schedule(delayMs: number, fn: () => void): void {
+    if (!(delayMs >= 0)) throw new RangeError(`delayMs must be >= 0, got ${delayMs}`);
+    this.push({ atMs: this.nowMs + delayMs, seq: this.seq++, run: fn });
+  }
+
+  /** Run `fn` at absolute virtual time `atMs` (or now, if that has passed). */
+  scheduleAt(atMs: number, fn: () => void): void {
+    this.push({ atMs: Math.max(atMs, this.nowMs), seq: this.seq++, run: fn });
+  }
+
+  get pending(): number {
+    return this.heap.length;
+  }
+
+  /** The time of the next event, or undefined when the queue is empty. */
+  peekTimeMs(): number | undefined {
+    return this.heap.length > 0 ? this.heap[0]!.atMs : undefined;
+  }
+
+  /** Run the next event. Returns false when there is nothing left to run. */
+  step(): boolean {
+    const ev = this.pop();
+    if (!ev) return false;
+    this.nowMs = ev.atMs;
+    this.eventsRun++;
+    ev.run();
+    return true;
+  }
+
+  /** Run every event up to and including `timeMs`, then set the clock to `timeMs`. */
+  runUntil(timeMs: number): void {
+    while (this.heap.length > 0 && this.heap[0]!.atMs <= timeMs) this.step();
+    if (timeMs > this.nowMs) this.nowMs = timeMs;
+  }
+
+  /** Run until `done()` holds, the queue empties, or `limitMs` of virtual time is reached. */
+  runWhile(keepGoing: () => boolean, limitMs: number): void {
+    while (keepGoing() && this.heap.length > 0 && this.heap[0]!.atMs <= limitMs) this.step();
+  }
+
+  private push(ev: QueuedEvent): void {
+    const h = this.heap;
+    h.push(ev);
+    let i = h.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(ev, h[parent]!)) break;
+      h[i] = h[parent]!;
+      i = parent;
+    }
+    h[i] = ev;
+  }
+
+  private pop(): QueuedEvent | undefined {
+    const h = this.heap;
+    if (h.length === 0) return undefined;
+    const top = h[0]!;
+    const last = h.pop()!;
+    if (h.length > 0) {
+      let i = 0;
+      const n = h.length;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        const c = r < n && before(h[r]!, h[l]!) ? r : l;
+        if (!before(h[c]!, last)) break;
+        h[i] = h[c]!;
+        i = c;
+      }
+      h[i] = last;
+    }
+    return top;
+  }
+}
+
+function before(a: QueuedEvent, b: QueuedEvent): boolean {
+  return a.atMs < b.atMs || (a.atMs === b.atMs && a.seq < b.seq);
+}
