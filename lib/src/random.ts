@@ -47,11 +47,15 @@ export class Random {
 
   /** An integer in [0, n). */
   int(n: number): number {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`int(n) needs an integer n >= 1, got ${String(n)}`);
     return Math.floor(this.next() * n);
   }
 
   /** An integer in [min, max]. */
   between(min: number, max: number): number {
+    if (!Number.isInteger(min) || !Number.isInteger(max) || min > max) {
+      throw new RangeError(`between(min, max) needs integers with min <= max, got ${String(min)} and ${String(max)}`);
+    }
     return min + this.int(max - min + 1);
   }
 
