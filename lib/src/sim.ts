@@ -31,6 +31,7 @@ export class Simulation {
 
   /** Run `fn` at absolute virtual time `atMs` (or now, if that has passed). */
   scheduleAt(atMs: number, fn: () => void): void {
+    if (Number.isNaN(atMs)) throw new RangeError(`atMs must be a number, got ${atMs}`);
     this.push({ atMs: Math.max(atMs, this.nowMs), seq: this.seq++, run: fn });
   }
 
