@@ -14,3 +14,4 @@ export * from "./cluster.js";
 export * from "./producer.js";
 export * from "./checker.js";
 export * from "./scenario.js";
+export * from "./inspect.js";

@@ -118,12 +118,12 @@ export class ScenarioRun {
     this.cluster.faults.producerActions.push((action) => this.onProducerAction(action));
     const disrupt = this.cluster.crashBroker.bind(this.cluster);
     this.cluster.crashBroker = (id: number, reason?: string) => {
-      this.lastDisruptionMs = this.cluster.sim.nowMs;
+      this.noteDisruption();
       disrupt(id, reason);
     };
     const isolate = this.cluster.isolateBroker.bind(this.cluster);
     this.cluster.isolateBroker = (id: number) => {
-      this.lastDisruptionMs = this.cluster.sim.nowMs;
+      this.noteDisruption();
       isolate(id);
     };
     this.scheduleWorkload();
@@ -183,6 +183,15 @@ export class ScenarioRun {
   /** Has the application finished: every record issued and settled by the current producer? */
   private workloadSettled(): boolean {
     return this.issued >= this.workload.records && this.producer.pendingCount === 0;
+  }
+
+  /** A broker went away: the end must wait until the controller has failed over (and replication caught up). */
+  private noteDisruption(): void {
+    this.lastDisruptionMs = this.cluster.sim.nowMs;
+    if (this.settleUntilMs !== Infinity) {
+      const c = this.cluster.config;
+      this.settleUntilMs = Math.max(this.settleUntilMs, this.lastDisruptionMs + c.brokerSessionTimeoutMs + 2 * c.replicaFetchWaitMaxMs + 100);
+    }
   }
 
   private updatePhase(): void {
