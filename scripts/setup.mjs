@@ -35,7 +35,8 @@ function newestMtime(dir) {
 }
 
 // 1. npm dependencies
-const lockHash = hashOf("package-lock.json", "package.json", "lib/package.json");
+// The lockfile alone decides what npm ci installs (editing a script line must not reinstall).
+const lockHash = hashOf("package-lock.json");
 if (!existsSync(join(root, "node_modules")) || !stamped("npm", lockHash)) {
   log("installing npm dependencies (npm ci)");
   run("npm", ["ci", "--no-audit", "--no-fund"]);
