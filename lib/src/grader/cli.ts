@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+/**
+ * The grader's command line.
+ *   npm run grade                                   grade exercises/
+ *   npm run grade -- --submission DIR               grade DIR/<stem>.ts for every exercise
+ *   npm run grade -- --out results.json             also write Gradescope's results.json
+ * Other options: --only STEM[,STEM], --verbose, --classroom-out FILE (GitHub Classroom reporter result, base64),
+ * --time-scale N (multiply time limits), --no-color.
+ * Exit status 0 whatever the score; 1 when the grader itself fails, 2 for a bad command line.
+ */
+import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { gradeSubmission, type GradeOptions } from "./grade.js";
+import { classroomResultsBase64, formatConsoleReport, gradescopeResults } from "./report.js";
+import { EXERCISES } from "./registry.js";
+
+const USAGE = `Usage: npm run grade -- [--submission DIR] [--out results.json] [--only STEM[,STEM…]] [--verbose]
+                        [--classroom-out FILE] [--time-scale N] [--no-color]
+Exercises: ${EXERCISES.map((e) => e.stem).join(", ")}`;
+
+class UsageError extends Error {}
+
+interface CliOptions extends GradeOptions {
+  out?: string;
+  classroomOut?: string;
+  verbose: boolean;
+  color: boolean;
+}
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const options: CliOptions = { verbose: false, color: process.stdout.isTTY === true };
+  const only: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === "") throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--submission": options.submission = resolve(value()); break;
+      case "--out": options.out = resolve(value()); break;
+      case "--classroom-out": options.classroomOut = resolve(value()); break;
+      case "--only": only.push(...value().split(",").map((s) => s.trim().replace(/\.ts$/, "")).filter(Boolean)); break;
+      case "--time-scale": {
+        const n = Number(value());
+        if (!(n > 0 && n <= 100)) throw new UsageError(`--time-scale must be a number in (0, 100], got ${argv[i]}`);
+        options.timeScale = n;
+        break;
+      }
+      case "--verbose": options.verbose = true; break;
+      case "--no-color": options.color = false; break;
+      case "--help": case "-h": throw new UsageError("");
+      default: throw new UsageError(`unknown option ${arg}`);
+    }
+  }
+  if (only.length > 0) options.only = only;
+  return options;
+}
+
+async function main(): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof UsageError) {
+      if (error.message) console.error(`grade: ${error.message}`);
+      console.error(USAGE);
+      return error.message ? 2 : 0;
+    }
+    throw error;
+  }
+  const report = await gradeSubmission(options);
+  console.log(formatConsoleReport(report, { verbose: options.verbose, color: options.color }));
+  if (options.out) {
+    mkdirSync(dirname(options.out), { recursive: true });
+    writeFileSync(options.out, `${JSON.stringify(gradescopeResults(report), null, 2)}\n`);
+    console.log(`Wrote ${options.out}`);
+  }
+  if (options.classroomOut) {
+    mkdirSync(dirname(options.classroomOut), { recursive: true });
+    writeFileSync(options.classroomOut, classroomResultsBase64(report));
+    console.log(`Wrote ${options.classroomOut}`);
+  }
+  return 0;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+if (invokedDirectly) main().then(
+  (code) => { process.exitCode = code; },
+  (error: unknown) => {
+    console.error(`grade: the grader itself failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

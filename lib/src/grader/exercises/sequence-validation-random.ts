@@ -1,0 +1,151 @@
+/**
+ * Seeded random histories for sequence-validation: the learner's ProducerStateTable and the library's own
+ * ProducerStateManager get the same appends; every answer and every state must agree. A failing history is
+ * shrunk (steps removed while it still fails) before it is shown.
+ */
+import { ProducerStateManager, type IncomingBatch } from "../../producer-state.js";
+import { Random } from "../../random.js";
+import { attempt, describeThrow, failed, matches, need, passed, show } from "../feedback.js";
+import type { GraderTest, LearnerExports } from "../types.js";
+
+const MAX = 2147483647;
+export const RANDOM_HISTORY_SEED = 20240611;
+export const RANDOM_HISTORIES = 200;
+const STEPS_PER_HISTORY = 30;
+
+interface Op { batch: IncomingBatch; firstOffset: number }
+interface Table { get(pid: number): unknown; append(batch: IncomingBatch, firstOffset: number): unknown }
+
+const wrapAdd = (seq: number, n: number) => (seq + n > MAX ? seq + n - MAX - 1 : seq + n);
+
+/** A history a producer (or two) might cause: mostly in sequence, with retries, gaps, bumps, zombies. */
+export function randomHistory(rng: Random, length = STEPS_PER_HISTORY): Op[] {
+  const reference = new ProducerStateManager();
+  const producers = [1, 2].map((pid) => ({
+    pid,
+    epoch: rng.int(3),
+    next: rng.chance(0.25) ? MAX - rng.int(12) : rng.chance(0.5) ? 0 : rng.int(1000),
+    sent: [] as IncomingBatch[],
+  }));
+  const ops: Op[] = [];
+  let logEnd = 0;
+  for (let i = 0; i < length; i++) {
+    const p = rng.chance(0.8) ? producers[0]! : producers[1]!;
+    const roll = rng.next();
+    const count = 1 + rng.int(5);
+    let batch: IncomingBatch;
+    if (roll < 0.5 || p.sent.length === 0) {
+      batch = { producerId: p.pid, epoch: p.epoch, firstSeq: p.next, lastSeq: wrapAdd(p.next, count - 1) };
+    } else if (roll < 0.68) {
+      batch = { ...rng.pick(p.sent.slice(-8)) }; // a retry: retained or not, maybe from an older epoch
+    } else if (roll < 0.76) {
+      const first = wrapAdd(p.next, 1 + rng.int(3)); // a gap
+      batch = { producerId: p.pid, epoch: p.epoch, firstSeq: first, lastSeq: wrapAdd(first, count - 1) };
+    } else if (roll < 0.86) {
+      p.epoch += 1; // an epoch bump, usually restarting at 0
+      const first = rng.chance(0.8) ? 0 : p.next;
+      batch = { producerId: p.pid, epoch: p.epoch, firstSeq: first, lastSeq: wrapAdd(first, count - 1) };
+    } else if (roll < 0.92) {
+      batch = { producerId: p.pid, epoch: Math.max(0, p.epoch - 1 - rng.int(2)), firstSeq: p.next, lastSeq: wrapAdd(p.next, count - 1) };
+    } else {
+      const base = rng.pick(p.sent.slice(-5)); // a partial overlap
+      batch = { producerId: p.pid, epoch: base.epoch, firstSeq: base.firstSeq, lastSeq: wrapAdd(base.lastSeq, 1) };
+    }
+    ops.push({ batch, firstOffset: logEnd });
+    p.sent.push(batch);
+    const result = reference.append(batch, logEnd);
+    if (result.kind === "append") {
+      const n = batch.lastSeq >= batch.firstSeq ? batch.lastSeq - batch.firstSeq + 1 : MAX - batch.firstSeq + batch.lastSeq + 2;
+      logEnd += n;
+      if (batch.epoch >= p.epoch) {
+        p.epoch = batch.epoch;
+        p.next = wrapAdd(batch.lastSeq, 1);
+      }
+    }
+  }
+  return ops;
+}
+
+interface Divergence { step: number; call: string; got: string; expected: string; why: string }
+
+/** Replay `ops` on a fresh learner table and a fresh ProducerStateManager; the first disagreement, if any. */
+export function replay(makeTable: () => Table, ops: Op[]): Divergence | undefined {
+  const reference = new ProducerStateManager();
+  const created = attempt(makeTable);
+  if (!created.ok) return { step: -1, call: "new ProducerStateTable()", got: describeThrow(created.error), expected: "a table", why: "the constructor must work" };
+  const table = created.value;
+  for (let i = 0; i < ops.length; i++) {
+    const { batch, firstOffset } = ops[i]!;
+    const call = `t.append(${show(batch)}, ${firstOffset})`;
+    const want = reference.append({ ...batch }, firstOffset);
+    const got = attempt(() => table.append({ ...batch }, firstOffset));
+    if (!got.ok) return { step: i, call, got: describeThrow(got.error), expected: show(want), why: "append must answer" };
+    if (!matches(got.value, want)) return { step: i, call, got: show(got.value), expected: show(want), why: "Kafka's answer for this batch" };
+    const wantState = reference.get(batch.producerId);
+    const gotState = attempt(() => table.get(batch.producerId));
+    const stateCall = `t.get(${batch.producerId})   (after the append above)`;
+    if (!gotState.ok) return { step: i, call: `${call}\n${stateCall}`, got: describeThrow(gotState.error), expected: show(wantState), why: "get must answer" };
+    const stateOk = wantState === undefined ? gotState.value === undefined : matches(gotState.value, { epoch: wantState.epoch, batches: wantState.batches });
+    if (!stateOk) return { step: i, call: `${call}\n${stateCall}`, got: show(gotState.value), expected: show(wantState), why: "the producer's state after this append" };
+  }
+  return undefined;
+}
+
+/** Remove steps while the history still fails (and cut it after the failure). */
+export function shrinkHistory(makeTable: () => Table, ops: Op[]): { ops: Op[]; divergence: Divergence } | undefined {
+  let best = ops;
+  let divergence = replay(makeTable, best);
+  if (!divergence) return undefined;
+  best = best.slice(0, divergence.step + 1);
+  for (let i = best.length - 1; i >= 0; i--) {
+    const candidate = [...best.slice(0, i), ...best.slice(i + 1)];
+    if (candidate.length === 0) continue;
+    const d = replay(makeTable, candidate);
+    if (d) {
+      best = candidate.slice(0, d.step + 1);
+      divergence = d;
+      i = Math.min(i, best.length);
+    }
+  }
+  return { ops: best, divergence: divergence! };
+}
+
+export function randomHistoryTest(stem: string): GraderTest {
+  return {
+    name: `ProducerStateTable: ${RANDOM_HISTORIES} random histories agree with Kafka (seed ${RANDOM_HISTORY_SEED})`,
+    points: 3,
+    timeoutMs: 5000,
+    run(mod: LearnerExports) {
+      const Table = need<new () => Table>(mod, "ProducerStateTable", stem, "class");
+      const makeTable = () => new Table();
+      const rng = new Random(RANDOM_HISTORY_SEED);
+      let failures = 0;
+      let first: { history: number; ops: Op[] } | undefined;
+      for (let h = 0; h < RANDOM_HISTORIES; h++) {
+        const ops = randomHistory(rng.fork());
+        if (replay(makeTable, ops)) {
+          failures++;
+          first ??= { history: h, ops };
+        }
+      }
+      if (!first) return passed();
+      const shrunk = shrinkHistory(makeTable, first.ops)!;
+      const d = shrunk.divergence;
+      const lines = shrunk.ops.map((op) => `t.append(${show(op.batch)}, ${op.firstOffset})`);
+      const fraction = (RANDOM_HISTORIES - failures) / RANDOM_HISTORIES;
+      const outcome = failed({
+        sent: [
+          `${failures} of ${RANDOM_HISTORIES} random histories disagree with Kafka (seed ${RANDOM_HISTORY_SEED}). The smallest failing history found (history #${first.history}, shrunk to ${shrunk.ops.length} appends):`,
+          "const t = new ProducerStateTable();",
+          ...lines.slice(0, -1),
+          `${d.call}   ← here`,
+        ].join("\n"),
+        got: d.got,
+        kafka: `${d.expected} — ${d.why}`,
+        hint: "Replay these appends by hand, one rule at a time (duplicate, stale epoch, new epoch, same epoch, no state); the last one is where your table and Kafka part ways.",
+      });
+      // Partial credit: the share of histories that agree, but never full marks for a table that disagrees.
+      return { ...outcome, fraction: Math.min(fraction, 0.9) };
+    },
+  };
+}

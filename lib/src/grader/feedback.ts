@@ -1,0 +1,236 @@
+/**
+ * Feedback for the learner: every failed check says what was sent, what came back, what Kafka does, and a hint.
+ * Also the small helpers the exercise tests share (calling learner code safely, printing values, comparing).
+ */
+import type { GraderTest, LearnerExports, TestOutcome } from "./types.js";
+
+export interface Feedback {
+  /** The call(s) made, as code. */
+  sent: string;
+  /** What the learner's code answered (or threw). */
+  got: string;
+  /** What Kafka does, and why. */
+  kafka: string;
+  /** A nudge in plain words. */
+  hint: string;
+}
+
+const NOT_IMPLEMENTED = "not implemented yet";
+
+/** Raised when the learner's module lacks an export a test needs. */
+export class MissingExport extends Error {
+  override name = "MissingExport";
+}
+
+function indentRest(text: string, pad: string): string {
+  return text.split("\n").join(`\n${pad}`);
+}
+
+export function formatFeedback(f: Feedback): string {
+  return [
+    `Sent:  ${indentRest(f.sent, "       ")}`,
+    `Got:   ${indentRest(f.got, "       ")}`,
+    `Kafka: ${indentRest(f.kafka, "       ")}`,
+    `Hint:  ${indentRest(f.hint, "       ")}`,
+  ].join("\n");
+}
+
+export function passed(output = ""): TestOutcome {
+  return { fraction: 1, output };
+}
+
+export function failed(feedback: Feedback | string, data?: unknown): TestOutcome {
+  return { fraction: 0, output: typeof feedback === "string" ? feedback : formatFeedback(feedback), data };
+}
+
+/** A compact, JS-like rendering of a value: { kind: "append" }, [1, 2], "text". */
+export function show(value: unknown, maxLength = 400): string {
+  const seen = new Set<unknown>();
+  const render = (v: unknown, depth: number): string => {
+    if (v === undefined) return "undefined";
+    if (v === null) return "null";
+    if (typeof v === "string") return JSON.stringify(v);
+    if (typeof v === "number") return Object.is(v, -0) ? "-0" : String(v);
+    if (typeof v === "bigint") return `${v}n`;
+    if (typeof v === "boolean") return String(v);
+    if (typeof v === "function") return `[function ${v.name || "anonymous"}]`;
+    if (typeof v === "symbol") return v.toString();
+    if (seen.has(v)) return "[circular]";
+    if (depth > 6) return "…";
+    seen.add(v);
+    try {
+      if (Array.isArray(v)) return `[${v.map((x) => render(x, depth + 1)).join(", ")}]`;
+      if (v instanceof Map) return `Map(${v.size}) {${[...v].map(([k, x]) => ` ${render(k, depth + 1)} => ${render(x, depth + 1)}`).join(",")} }`;
+      if (v instanceof Set) return `Set(${v.size}) {${[...v].map((x) => ` ${render(x, depth + 1)}`).join(",")} }`;
+      if (v instanceof Error) return `${v.name}: ${v.message}`;
+      const entries = Object.entries(v as Record<string, unknown>);
+      if (entries.length === 0) return "{}";
+      return `{ ${entries.map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${render(x, depth + 1)}`).join(", ")} }`;
+    } finally {
+      seen.delete(v);
+    }
+  };
+  let text: string;
+  try {
+    text = render(value, 0);
+  } catch (err) {
+    text = `[a value that cannot be shown: ${(err as Error).message}]`;
+  }
+  return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
+}
+
+export function isNotImplemented(error: unknown): boolean {
+  return error instanceof Error && typeof error.message === "string" && error.message.includes(NOT_IMPLEMENTED);
+}
+
+/** "threw Error: message" for a thrown value. */
+export function describeThrow(error: unknown): string {
+  if (error instanceof Error) {
+    const name = error.name || error.constructor?.name || "Error";
+    return `threw ${name}: ${error.message}`;
+  }
+  return `threw ${show(error)}`;
+}
+
+export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** Run learner code, catching what it throws. */
+export function attempt<T>(fn: () => T): Attempt<T> {
+  try {
+    return { ok: true, value: fn() };
+  } catch (error) {
+    return { ok: false, error };
+  }
+}
+
+/** The export `name` of the learner's module, which must be a function (or class). */
+export function need<T = (...args: never[]) => unknown>(mod: LearnerExports, name: string, stem: string, what = "function"): T {
+  const value = mod[name];
+  if (typeof value !== "function") {
+    throw new MissingExport(
+      `${stem}.ts does not export a ${what} named ${name}` +
+        (value === undefined ? "" : ` (it exports ${name} as ${show(value, 80)})`) +
+        `. Keep the export as the stub declares it: export ${what === "class" ? "class" : "function"} ${name} …`,
+    );
+  }
+  return value as T;
+}
+
+/** Deep "matches": every key of `expected` is equal in `got` (extra keys are ignored); arrays must match in full. */
+export function matches(got: unknown, expected: unknown): boolean {
+  if (Object.is(got, expected)) return true;
+  if (typeof expected !== "object" || expected === null) return false;
+  if (typeof got !== "object" || got === null) return false;
+  if (Array.isArray(expected)) {
+    return Array.isArray(got) && got.length === expected.length && expected.every((e, i) => matches(got[i], e));
+  }
+  return Object.entries(expected as Record<string, unknown>).every(([k, e]) => matches((got as Record<string, unknown>)[k], e));
+}
+
+/** A checked step of a test: one call, its expected answer, and why Kafka answers that. */
+export interface Check<C> {
+  /** The call as code, for the feedback. */
+  sent: string;
+  call: (ctx: C) => unknown;
+  /** The expected answer (compared with `matches`), unless `verify` or `throws` is given. */
+  expect?: unknown;
+  /** Own verdict: undefined when right, else what Kafka does (with why). */
+  verify?: (got: unknown) => string | undefined;
+  /**
+   * The call must throw: `expect` says what Kafka throws (shown when it does not); `verify` checks the error and
+   * returns undefined when it is right (default: any error other than the stub's "not implemented yet").
+   */
+  throws?: { expect: string; verify?: (error: unknown) => string | undefined };
+  /** How to show the expected answer, instead of show(expect). */
+  expectText?: string;
+  /** Why Kafka answers `expect` (shown after it). */
+  why?: string;
+  /** A hint for this step, instead of the test's. */
+  hint?: string;
+}
+
+export interface ScriptSpec<C> {
+  name: string;
+  points: number;
+  /** The hint shown when the test fails. */
+  hint: string;
+  /** Creates the context (an instance of the learner's class, or just the module). */
+  setup: (mod: LearnerExports) => C;
+  /** The set-up as code (shown before the calls), e.g. "const t = new ProducerStateTable();". */
+  setupSent?: string;
+  checks: Check<C>[];
+  /** The exercise stem, for messages. */
+  stem: string;
+  timeoutMs?: number;
+}
+
+/**
+ * A test made of checks run in order on one context; the first wrong answer fails it, and the feedback shows every
+ * call up to that one.
+ */
+export function scriptTest<C>(spec: ScriptSpec<C>): GraderTest {
+  return {
+    name: spec.name,
+    points: spec.points,
+    timeoutMs: spec.timeoutMs,
+    run(mod) {
+      const shownCalls: string[] = spec.setupSent ? [spec.setupSent] : [];
+      const sentSoFar = (current: string) => [...shownCalls, `${current}${shownCalls.length > 0 ? "   ← this call" : ""}`].join("\n");
+      let ctx: C;
+      try {
+        ctx = spec.setup(mod);
+      } catch (error) {
+        if (error instanceof MissingExport) return failed(error.message);
+        return failed({
+          sent: spec.setupSent ?? "(setting up)",
+          got: describeThrow(error),
+          kafka: "(nothing to refuse yet: creating the object must work)",
+          hint: isNotImplemented(error) ? `This is still the stub: implement it in ${spec.stem}.ts.` : spec.hint,
+        });
+      }
+      for (const check of spec.checks) {
+        const result = attempt(() => check.call(ctx));
+        let verdict: string | undefined;
+        let gotText: string;
+        if (!result.ok) {
+          if (result.error instanceof MissingExport) return failed(result.error.message);
+          gotText = describeThrow(result.error);
+          if (check.throws && !isNotImplemented(result.error)) verdict = check.throws.verify?.(result.error);
+          else verdict = check.throws ? check.throws.expect : expectedText(check);
+        } else {
+          gotText = show(result.value);
+          if (check.throws) verdict = check.throws.expect;
+          else if (check.verify) verdict = check.verify(result.value);
+          else verdict = matches(result.value, check.expect) ? undefined : expectedText(check);
+        }
+        if (verdict !== undefined) {
+          const stub = !result.ok && isNotImplemented(result.error);
+          return failed({
+            sent: sentSoFar(check.sent),
+            got: gotText,
+            kafka: check.why && !verdict.includes(check.why) ? `${verdict} — ${check.why}` : verdict,
+            hint: stub ? `This is still the stub: implement it in ${spec.stem}.ts.` : check.hint ?? spec.hint,
+          });
+        }
+        shownCalls.push(`${check.sent}   → ${gotText}`);
+      }
+      return passed();
+    },
+  };
+}
+
+function expectedText<C>(check: Check<C>): string {
+  return check.expectText ?? show(check.expect);
+}
+
+/** A test of one call (pure functions): a script with no context. */
+export function callTest(spec: {
+  stem: string;
+  name: string;
+  points: number;
+  hint: string;
+  checks: Check<LearnerExports>[];
+  timeoutMs?: number;
+}): GraderTest {
+  return scriptTest<LearnerExports>({ ...spec, setup: (mod) => mod });
+}
