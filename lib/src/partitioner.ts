@@ -36,6 +36,9 @@ export function murmur2(data: Uint8Array): number {
 }
 
 export function partitionForKey(key: string | Uint8Array, numPartitions: number): number {
+  if (!Number.isInteger(numPartitions) || numPartitions < 1) {
+    throw new RangeError(`numPartitions must be an integer >= 1, got ${String(numPartitions)}`);
+  }
   const bytes = typeof key === "string" ? encoder.encode(key) : key;
   return (murmur2(bytes) & 0x7fffffff) % numPartitions;
 }
