@@ -15,3 +15,4 @@ export * from "./producer.js";
 export * from "./checker.js";
 export * from "./scenario.js";
 export * from "./inspect.js";
+export * from "./lessons.js";
