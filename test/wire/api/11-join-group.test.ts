@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { Errors } from "../../../lib/src/errors.js";
+import { joinGroup } from "../../../lib/src/wire/api/11-join-group.js";
+import { decodeKafkajsRequest, kafkajsDecodeResponse, kafkajsVersions, text, utf8, versionsOf } from "./helpers.js";
+
+describe("JoinGroup (key 11)", () => {
+  it("serves v2-v5, and v5 is kafkajs' highest", () => {
+    expect([joinGroup.minVersion, joinGroup.maxVersion]).toEqual([2, 5]);
+    expect(Math.max(...kafkajsVersions("joinGroup"))).toBe(joinGroup.maxVersion);
+  });
+
+  describe.each(versionsOf(joinGroup))("v%i", (version) => {
+    it("decodes kafkajs' request; v4+ asks for MEMBER_ID_REQUIRED on a first join", async () => {
+      const { request } = await decodeKafkajsRequest(joinGroup, "joinGroup", version, {
+        groupId: "g",
+        sessionTimeout: 30000,
+        rebalanceTimeout: 60000,
+        memberId: "",
+        groupInstanceId: null,
+        protocolType: "consumer",
+        groupProtocols: [{ name: "RoundRobinAssigner", metadata: Buffer.from("sub") }],
+      });
+      expect(request).toEqual({
+        api: "JoinGroup",
+        groupId: "g",
+        sessionTimeoutMs: 30000,
+        rebalanceTimeoutMs: 60000,
+        memberId: "",
+        groupInstanceId: null,
+        protocolType: "consumer",
+        protocols: [{ name: "RoundRobinAssigner", metadata: utf8("sub") }],
+        requireKnownMemberId: version >= 4,
+      });
+    });
+
+    it("encodes the leader's answer (with members) and MEMBER_ID_REQUIRED as kafkajs reads them", async () => {
+      const d = await kafkajsDecodeResponse(joinGroup, "joinGroup", version, {
+        api: "JoinGroup",
+        error: "NONE",
+        generationId: 3,
+        protocolName: "RoundRobinAssigner",
+        leader: "m-1",
+        memberId: "m-1",
+        members: [{ memberId: "m-1", groupInstanceId: null, metadata: utf8("a") }, { memberId: "m-2", groupInstanceId: null, metadata: utf8("b") }],
+        throttleTimeMs: 0,
+      });
+      expect(d).toMatchObject({ errorCode: 0, generationId: 3, groupProtocol: "RoundRobinAssigner", leaderId: "m-1", memberId: "m-1" });
+      expect(d.members.map((m: { memberId: string; memberMetadata: Buffer }) => [m.memberId, text(m.memberMetadata)])).toEqual([["m-1", "a"], ["m-2", "b"]]);
+      const required = await kafkajsDecodeResponse(joinGroup, "joinGroup", version, {
+        api: "JoinGroup", error: "MEMBER_ID_REQUIRED", generationId: -1, protocolName: "", leader: "", memberId: "consumer-1-abc", members: [], throttleTimeMs: 0,
+      });
+      expect(required).toMatchObject({ errorCode: Errors.MEMBER_ID_REQUIRED, memberId: "consumer-1-abc" });
+    });
+  });
+});

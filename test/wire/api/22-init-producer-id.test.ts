@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { Errors } from "../../../lib/src/errors.js";
+import { initProducerId } from "../../../lib/src/wire/api/22-init-producer-id.js";
+import { decodeKafkajsRequest, kafkajsDecodeResponse, kafkajsVersions, versionsOf } from "./helpers.js";
+
+describe("InitProducerId (key 22)", () => {
+  it("serves v0-v1, and v1 is kafkajs' highest", () => {
+    expect([initProducerId.minVersion, initProducerId.maxVersion]).toEqual([0, 1]);
+    expect(Math.max(...kafkajsVersions("initProducerId"))).toBe(initProducerId.maxVersion);
+  });
+
+  describe.each(versionsOf(initProducerId))("v%i", (version) => {
+    it("round-trips with kafkajs, for an idempotent and a transactional producer", async () => {
+      const idem = await decodeKafkajsRequest(initProducerId, "initProducerId", version, { transactionalId: null, transactionTimeout: 60000 });
+      expect(idem.request).toEqual({ api: "InitProducerId", transactionalId: null, transactionTimeoutMs: 60000 });
+      const tx = await decodeKafkajsRequest(initProducerId, "initProducerId", version, { transactionalId: "tx-1", transactionTimeout: 30000 });
+      expect(tx.request.transactionalId).toBe("tx-1");
+      const d = await kafkajsDecodeResponse(initProducerId, "initProducerId", version, { api: "InitProducerId", error: "NONE", producerId: 1_234_567_890_123, producerEpoch: 4, throttleTimeMs: 0 });
+      expect(d).toMatchObject({ errorCode: 0, producerId: "1234567890123", producerEpoch: 4 });
+      const e = await kafkajsDecodeResponse(initProducerId, "initProducerId", version, { api: "InitProducerId", error: "CONCURRENT_TRANSACTIONS", producerId: -1, producerEpoch: -1, throttleTimeMs: 0 });
+      expect(e.errorCode).toBe(Errors.CONCURRENT_TRANSACTIONS);
+    });
+  });
+});
