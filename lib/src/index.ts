@@ -16,3 +16,4 @@ export * from "./checker.js";
 export * from "./scenario.js";
 export * from "./inspect.js";
 export * from "./lessons.js";
+export * from "./text-timeline.js";
