@@ -55,7 +55,12 @@ export class Replica {
         break;
       }
     }
-    if (found === -1) return { epoch: -1, endOffset: -1 };
+    if (found === -1) {
+      // Below every epoch this log knows (Kafka: floorEntry == null): the requested epoch ends where the first
+      // known epoch starts. UNDEFINED_EPOCH (-1) and an empty cache answer (-1, -1).
+      const first = this.epochStarts[0];
+      return epoch < 0 || !first ? { epoch: -1, endOffset: -1 } : { epoch, endOffset: first.startOffset };
+    }
     const next = this.epochStarts[found + 1];
     return { epoch: this.epochStarts[found]!.epoch, endOffset: next ? next.startOffset : this.logEndOffset };
   }
