@@ -15,5 +15,7 @@ export * from "./producer.js";
 export * from "./checker.js";
 export * from "./scenario.js";
 export * from "./inspect.js";
+export * from "./plot/render.js";
+export * from "./plot/display.js";
 export * from "./lessons.js";
 export * from "./text-timeline.js";
