@@ -82,7 +82,13 @@ export class WireConnection {
     }
     for (const frame of frames) {
       if (this.closed) return;
-      this.handleFrame(frame);
+      try {
+        this.handleFrame(frame);
+      } catch (e) {
+        // A bug in a decoder must cost one connection, never the server.
+        const err = e as Error;
+        this.close(`internal error while handling a request: ${err.name}: ${err.message}`);
+      }
     }
   }
 

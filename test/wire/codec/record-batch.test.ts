@@ -84,7 +84,7 @@ describe("record batch v2", () => {
         expect(decoded.producerEpoch).toBe(batch.producerEpoch);
         expect(decoded.firstSequence).toBe(batch.baseSequence);
         expect(decoded.inTransaction).toBe(batch.isTransactional);
-        expect(decoded.records.map((r: { offset: string }) => r.offset)).toEqual(batch.records.map((_, i) => String(batch.baseOffset + i)));
+        expect(decoded.records.map((r: { offset: string }) => r.offset)).toEqual(batch.records.map((_, i) => String(batch.baseOffset! + i)));
         expect(decoded.records.map((r: { timestamp: string }) => r.timestamp)).toEqual(batch.records.map((r) => String(r.timestampMs)));
         expect(decoded.records.map((r: { value: Buffer }) => new Uint8Array(r.value))).toEqual(batch.records.map((r) => r.value));
         const crc = new DataView(bytes.buffer, bytes.byteOffset).getUint32(17);
