@@ -1,0 +1,96 @@
+// Set-up step (called by scripts/setup.mjs): the project-local Python venv with JupyterLab and
+// nbclient (requirements.txt), and the tslab kernel registered inside that venv only.
+//   .venv/                                   created with python3 if missing
+//   pip install -r requirements.txt          when requirements.txt or the venv changed (stamp)
+//   .venv/share/jupyter/kernels/tslab/       kernel "tslab", rewritten when missing or different
+// Nothing is installed system-wide or per user. A failure prints what to do and does not stop the
+// rest of the set-up: the notebook tests then fail with the same hint.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+export const KERNEL_NAME = "tslab";
+
+/** The kernel spec: this Node runs the project's own tslab, so no PATH lookup can pick another. */
+export function kernelSpec(root) {
+  const tslab = realpathSync(join(root, "node_modules/tslab/bin/tslab"));
+  return {
+    argv: [process.execPath, tslab, "kernel", "--config-path", "{connection_file}"],
+    display_name: "TypeScript",
+    language: "typescript",
+  };
+}
+
+function capture(cmd, args, cwd) {
+  return spawnSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 << 20 });
+}
+
+function tail(text, lines = 30) {
+  return text.trim().split("\n").slice(-lines).join("\n");
+}
+
+function findPython(root) {
+  for (const cmd of ["python3", "python"]) {
+    const r = capture(cmd, ["-c", "import sys, venv; print('%d.%d' % sys.version_info[:2])"], root);
+    if (r.status === 0) {
+      const [major, minor] = r.stdout.trim().split(".").map(Number);
+      if (major === 3 && minor >= 9) return cmd;
+    }
+  }
+  return null;
+}
+
+export default async function setupPython(ctx) {
+  const { root, log } = ctx;
+  const warn = (msg) => console.warn(`[setup] ${msg}`);
+  const venv = join(root, ".venv");
+  const python = join(venv, "bin/python");
+
+  // 1. the venv
+  if (!existsSync(python)) {
+    const base = findPython(root);
+    if (!base) {
+      warn("Python 3.9+ with the venv module was not found; the notebooks need it. Install it (Debian: apt-get install python3 python3-venv) and run `npm run setup` again.");
+      return;
+    }
+    log(`creating .venv (${base} -m venv)`);
+    const r = capture(base, ["-m", "venv", venv], root);
+    if (r.status !== 0) {
+      warn(`\`${base} -m venv .venv\` failed (Debian needs python3-venv):\n${tail(r.stderr + r.stdout)}`);
+      return;
+    }
+  }
+
+  // 2. the packages, when requirements.txt or the venv itself (re-created: new pyvenv.cfg) changed
+  const hash = `${ctx.hashOf("requirements.txt")}:${statSync(join(venv, "pyvenv.cfg")).mtimeMs}`;
+  const installed = existsSync(join(venv, "bin/jupyter-lab")) && existsSync(join(venv, "bin/jupyter-execute"));
+  if (!installed || !ctx.stamped("python", hash)) {
+    log("installing JupyterLab and nbclient into .venv (pip install -r requirements.txt; about a minute)");
+    const started = Date.now();
+    // --retries 1: where only a local package mirror answers, pip would otherwise wait through five
+    // retries of the unreachable default index for every package (minutes instead of seconds).
+    const retries = process.env.PIP_RETRIES ? [] : ["--retries", "1"];
+    const r = capture(python, ["-m", "pip", "install", "--disable-pip-version-check", "-q", ...retries, "-r", "requirements.txt"], root);
+    if (r.status !== 0) {
+      warn(`pip install -r requirements.txt failed:\n${tail(r.stderr + r.stdout)}\nFix the cause and run \`npm run setup\` again.`);
+      return;
+    }
+    ctx.stamp("python", hash);
+    log(`Python packages installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  }
+
+  // 3. the tslab kernel, inside the venv (jupyter looks in .venv/share/jupyter/kernels)
+  const specDir = join(venv, "share/jupyter/kernels", KERNEL_NAME);
+  const specFile = join(specDir, "kernel.json");
+  if (!existsSync(join(root, "node_modules/tslab/bin/tslab"))) {
+    warn("node_modules/tslab is missing (npm dependencies not installed?); the notebook kernel cannot be registered.");
+    return;
+  }
+  const want = JSON.stringify(kernelSpec(root), null, 1) + "\n";
+  const have = existsSync(specFile) ? readFileSync(specFile, "utf8") : null;
+  if (have !== want) {
+    log(`registering the tslab kernel in .venv (${have === null ? "new" : "it pointed elsewhere"})`);
+    mkdirSync(specDir, { recursive: true });
+    writeFileSync(specFile, want);
+  }
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// `npm start [-- jupyter lab options]`: JupyterLab from the project's .venv on notebooks/, bound to 127.0.0.1.
+// Extra options go to `jupyter lab` as they are (e.g. `npm start -- --no-browser --port 9999`).
+// Ctrl-C stops the server (once; no "Shutdown this Jupyter server?" question) and exits cleanly.
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createInterface } from "node:readline";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const jupyter = join(root, ".venv/bin/jupyter");
+if (!existsSync(jupyter)) {
+  console.error("[start] .venv/bin/jupyter is missing: run `npm run setup` first (it creates .venv with JupyterLab and the tslab kernel).");
+  process.exit(1);
+}
+
+const extra = process.argv.slice(2);
+const given = (name) => extra.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+const args = ["lab", `--ServerApp.root_dir=${join(root, "notebooks")}`];
+if (!given("ip") && !given("ServerApp.ip")) args.push("--ServerApp.ip=127.0.0.1");
+args.push(...extra);
+
+// Kernel specs of .venv win over any the user installed in ~/.local/share/jupyter.
+const env = { ...process.env, JUPYTER_PREFER_ENV_PATH: "1" };
+// stdin is not a terminal for the server, so the first Ctrl-C stops it instead of asking to confirm.
+const child = spawn(jupyter, args, { cwd: root, env, stdio: ["ignore", "inherit", "pipe"] });
+
+let announced = false;
+createInterface({ input: child.stderr }).on("line", (line) => {
+  process.stderr.write(`${line}\n`);
+  const url = /(https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\]|[\w.-]+):\d+\/lab\S*)/.exec(line)?.[1];
+  if (url && !announced) {
+    announced = true;
+    console.log(`\n[start] JupyterLab is running: ${url}\n[start] open that URL in a browser; Ctrl-C stops the server.\n`);
+  }
+});
+
+// Ctrl-C reaches the whole process group, server included; wait for it to shut its kernels down.
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  // The server stops cleanly on SIGTERM; a terminal's Ctrl-C has reached it too, which is harmless.
+  child.kill("SIGTERM");
+  setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);
+child.on("error", (e) => {
+  console.error(`[start] could not run ${jupyter}: ${e.message}`);
+  process.exit(1);
+});
+child.on("exit", (code, signal) => {
+  if (stopping) console.log("[start] JupyterLab stopped.");
+  process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0)));
+});
