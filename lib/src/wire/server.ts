@@ -25,6 +25,11 @@ export interface WireCluster {
   setAdvertisedListeners(listeners: ReadonlyMap<number, { host: string; port: number }>): void;
   /** Wall-clock time passed since the last call (ms); a simulated cluster advances its virtual clock by it. */
   advanceTime?(elapsedMs: number): void;
+  /**
+   * False while a broker is down (crashed, isolated): its connections are closed and new ones refused, as a dead
+   * Kafka broker's would be. Checked on every connection and every tick. Default: always reachable.
+   */
+  isBrokerReachable?(brokerId: number): boolean;
 }
 
 export interface WireServerOptions {
@@ -100,6 +105,8 @@ export async function startWireServer(options: WireServerOptions): Promise<WireS
 
   const servers: Server[] = [];
   const sockets = new Set<Socket>();
+  const connections = new Map<number, Set<WireConnection>>(brokerIds.map((id) => [id, new Set()]));
+  const reachable = (brokerId: number) => cluster.isBrokerReachable?.(brokerId) ?? true;
   const portByBroker = new Map<number, number>();
   let connectionSeq = 0;
 
@@ -116,12 +123,20 @@ export async function startWireServer(options: WireServerOptions): Promise<WireS
         sockets.add(socket);
         socket.on("close", () => sockets.delete(socket));
         const label = `broker ${brokerId} connection #${++connectionSeq} from ${socket.remoteAddress}:${socket.remotePort}`;
-        new WireConnection(socket, {
+        if (!reachable(brokerId)) {
+          log(`${label}: refused: broker ${brokerId} is down`);
+          socket.destroy();
+          return;
+        }
+        const connection = new WireConnection(socket, {
           endpoint,
           maxFrameBytes: o.maxFrameBytes,
           log,
           dropProduceResponse: () => random.chance(checkRate(faults.dropProduceResponseRate)),
         }, label);
+        const live = connections.get(brokerId)!;
+        live.add(connection);
+        socket.on("close", () => live.delete(connection));
       });
       servers.push(server);
       for (;;) {
@@ -155,6 +170,11 @@ export async function startWireServer(options: WireServerOptions): Promise<WireS
     last = now;
     try {
       cluster.advanceTime?.(elapsed);
+      for (const [brokerId, live] of connections) {
+        if (live.size === 0 || reachable(brokerId)) continue;
+        for (const c of live) c.close(`broker ${brokerId} is down`);
+        live.clear();
+      }
     } catch (e) {
       log(`the cluster threw while advancing time: ${(e as Error).message}`);
     }
