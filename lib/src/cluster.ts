@@ -488,9 +488,10 @@ export class Cluster {
     const fromClient = !from.startsWith("broker-");
     const conn = fromClient ? this.connection(from, brokerId) : undefined;
     const connId = conn?.id ?? 0;
-    if (isProduce) this.traceProduce("request", from, to, request as ProduceRequest);
+    const message = isProduce && this.trace.enabled ? ++this.messageSeq : undefined;
+    if (isProduce) this.traceProduce("request", from, to, request as ProduceRequest, undefined, message);
     if (this.isolated.has(from) || this.isolated.has(to)) {
-      if (isProduce) this.traceProduce("drop", from, to, request as ProduceRequest, "network partition");
+      if (isProduce) this.traceProduce("drop", from, to, request as ProduceRequest, "network partition", message);
       return;
     }
     if (!broker.alive) {
@@ -498,7 +499,7 @@ export class Cluster {
       return;
     }
     if (conn?.dead) {
-      if (isProduce) this.traceProduce("drop", from, to, request as ProduceRequest, "the connection is silent since an earlier message was lost");
+      if (isProduce) this.traceProduce("drop", from, to, request as ProduceRequest, "the connection is silent since an earlier message was lost", message);
       return;
     }
     let delay = this.latency(from, to);
@@ -506,7 +507,7 @@ export class Cluster {
       const fate = this.faults.produceRequestFate();
       if (fate.drop) {
         if ((request as ProduceRequest).acks !== 0) conn!.dead = true;
-        this.traceProduce("drop", from, to, request as ProduceRequest, fate.note);
+        this.traceProduce("drop", from, to, request as ProduceRequest, fate.note, message);
         return;
       }
       delay += fate.extraDelayMs;
@@ -514,17 +515,18 @@ export class Cluster {
     this.sim.schedule(delay, () => {
       if (this.isolated.has(from) || this.isolated.has(to)) return;
       if (!broker.alive) return this.sendBack(to, f, "NETWORK_EXCEPTION", false);
-      if (isProduce) this.traceProduce("deliver", from, to, request as ProduceRequest);
+      if (isProduce) this.traceProduce("deliver", from, to, request as ProduceRequest, undefined, message);
       let set = this.inFlight.get(brokerId);
       if (!set) this.inFlight.set(brokerId, (set = new Set()));
       set.add(f);
       broker.handle(request, (response) => {
         if (f.done) return;
         set!.delete(f);
+        const reply = response.api === "Produce" && this.trace.enabled ? ++this.messageSeq : undefined;
         if (conn && (conn.dead || conn.id !== connId)) {
           // Written (perhaps), but the answer has nowhere to go: the connection is silent or already closed.
           f.done = true;
-          if (response.api === "Produce") this.traceProduceResponse("drop", to, from, response, conn.dead ? "the connection is silent since an earlier message was lost" : "the client closed that connection");
+          if (response.api === "Produce") this.traceProduceResponse("drop", to, from, response, conn.dead ? "the connection is silent since an earlier message was lost" : "the client closed that connection", reply);
           return;
         }
         if (response.api === "Produce" && fromClient) {
@@ -532,29 +534,32 @@ export class Cluster {
           if (note) {
             f.done = true;
             conn!.dead = true;
-            this.traceProduceResponse("drop", to, from, response, note);
+            this.traceProduceResponse("drop", to, from, response, note, reply);
             return;
           }
-          this.traceProduceResponse("response", to, from, response);
+          this.traceProduceResponse("response", to, from, response, undefined, reply);
         }
-        this.sendBack(to, f, response, false);
+        this.sendBack(to, f, response, false, reply);
       });
       // acks=0: no response will come; nothing stays in flight.
       if (request.api === "Produce" && (request as ProduceRequest).acks === 0) set.delete(f);
     });
   }
 
-  private sendBack(from: string, f: InFlight, response: ClientResponse | "NETWORK_EXCEPTION", brokenConnection: boolean): void {
+  private sendBack(from: string, f: InFlight, response: ClientResponse | "NETWORK_EXCEPTION", brokenConnection: boolean, message?: number): void {
     if (f.done) return;
     f.done = true;
     const delay = brokenConnection ? this.faults.options.latencyMs : this.latency(from, f.from);
     this.sim.schedule(delay, () => {
       if (response !== "NETWORK_EXCEPTION" && (this.isolated.has(from) || this.isolated.has(f.from))) return;
+      if (message !== undefined && response !== "NETWORK_EXCEPTION" && response.api === "Produce") this.traceProduceResponse("deliver", from, f.from, response, undefined, message);
       f.callback(response);
     });
   }
 
-  private traceProduce(type: "request" | "drop" | "deliver", from: string, to: string, r: ProduceRequest, note?: string): void {
+  private messageSeq = 0;
+
+  private traceProduce(type: "request" | "drop" | "deliver", from: string, to: string, r: ProduceRequest, note?: string, message?: number): void {
     if (!this.trace.enabled) return;
     for (const t of r.topics) {
       for (const p of t.partitions) {
@@ -572,16 +577,17 @@ export class Cluster {
           count: p.batch.records.length,
           recordIds: p.batch.records.map((x) => String(x.value)),
           ...(note ? { note } : {}),
+          ...(message !== undefined ? { message } : {}),
         });
       }
     }
   }
 
-  private traceProduceResponse(type: "response" | "drop", from: string, to: string, r: ProduceResponse, note?: string): void {
+  private traceProduceResponse(type: "response" | "drop" | "deliver", from: string, to: string, r: ProduceResponse, note?: string, message?: number): void {
     if (!this.trace.enabled) return;
     for (const t of r.topics) {
       for (const p of t.partitions) {
-        if (this.trace.enabled) this.trace.add({ atMs: this.sim.nowMs, type, api: "Produce", from, to, topic: t.topic, partition: p.partition, offset: p.baseOffset, error: p.error, ...(note ? { note } : {}) });
+        if (this.trace.enabled) this.trace.add({ atMs: this.sim.nowMs, type, api: "Produce", from, to, topic: t.topic, partition: p.partition, offset: p.baseOffset, error: p.error, ...(note ? { note } : {}), ...(message !== undefined ? { message } : {}) });
       }
     }
   }

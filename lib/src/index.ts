@@ -19,3 +19,4 @@ export * from "./plot/render.js";
 export * from "./plot/display.js";
 export * from "./lessons.js";
 export * from "./text-timeline.js";
+export * from "./plot/figures.js";

@@ -60,7 +60,7 @@ export class Simulation {
     if (timeMs > this.nowMs) this.nowMs = timeMs;
   }
 
-  /** Run until `done()` holds, the queue empties, or `limitMs` of virtual time is reached. */
+  /** Run while `keepGoing()` holds, until the queue empties, or `limitMs` of virtual time is reached. */
   runWhile(keepGoing: () => boolean, limitMs: number): void {
     while (keepGoing() && this.heap.length > 0 && this.heap[0]!.atMs <= limitMs) this.step();
   }

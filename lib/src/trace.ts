@@ -49,6 +49,8 @@ export interface TraceEvent {
   error?: ErrorName | "TIMEOUT";
   attempt?: number;
   note?: string;
+  /** Links a message's send ("request"/"response") with its arrival ("deliver") or loss ("drop"). */
+  message?: number;
 }
 
 export class Trace {
