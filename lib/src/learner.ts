@@ -167,7 +167,11 @@ function scanImports(file: string): LearnerImport[] {
   }
   const found: LearnerImport[] = [];
   for (const input of Object.values(metafile?.inputs ?? {})) {
-    for (const imp of input.imports) found.push({ file, specifier: imp.original ?? imp.path, kind: imp.kind });
+    for (const imp of input.imports) {
+      // esbuild names a require()/import() of a computed string "<runtime>": the run-time require guards it.
+      if (imp.path === "<runtime>") continue;
+      found.push({ file, specifier: imp.original ?? imp.path, kind: imp.kind });
+    }
   }
   return found;
 }

@@ -10,7 +10,6 @@
 import { describeThrow } from "./feedback.js";
 import { evaluateLearnerBundle } from "../learner.js";
 import type { ChildMessage, ParentMessage } from "./protocol.js";
-import { exerciseByStem } from "./registry.js";
 import type { ExerciseDefinition, LearnerExports, TestEnv, TestOutcome } from "./types.js";
 
 process.setSourceMapsEnabled(true);
@@ -28,6 +27,15 @@ let asyncErrors: string[] = [];
 process.on("uncaughtException", (error) => asyncErrors.push(describeThrow(error)));
 process.on("unhandledRejection", (error) => asyncErrors.push(describeThrow(error)));
 process.on("disconnect", () => realExit(0));
+
+/** Each child loads only its own exercise's tests (the scenario tests pull in the whole simulator). */
+const LOADERS: Record<string, () => Promise<ExerciseDefinition>> = {
+  "in-sequence": async () => (await import("./exercises/in-sequence.js")).inSequenceExercise,
+  "delivery-check": async () => (await import("./exercises/delivery-check.js")).deliveryCheckExercise,
+  "producer-config": async () => (await import("./exercises/producer-config.js")).producerConfigExercise,
+  "sequence-validation": async () => (await import("./exercises/sequence-validation.js")).sequenceValidationExercise,
+  "producer-sequences": async () => (await import("./exercises/producer-sequences.js")).producerSequencesExercise,
+};
 
 let exercise: ExerciseDefinition | undefined;
 let learner: LearnerExports | undefined;
@@ -69,19 +77,22 @@ async function runTest(message: Extract<ParentMessage, { t: "run" | "finish" }>)
 process.on("message", (raw: unknown) => {
   const message = raw as ParentMessage;
   if (message.t === "load") {
-    exercise = exerciseByStem(message.stem);
     env = message.env;
-    if (!exercise) {
+    const loader = LOADERS[message.stem];
+    if (!loader) {
       send({ t: "loaded", ok: false, error: `the grader knows no exercise named ${message.stem}` });
       return;
     }
-    try {
-      learner = evaluateLearnerBundle(message.code, message.file);
-      send({ t: "loaded", ok: true });
-    } catch (error) {
-      const stack = error instanceof Error && error.stack ? `\n${error.stack.split("\n").slice(1, 4).join("\n")}` : "";
-      send({ t: "loaded", ok: false, error: `loading ${message.file} ${describeThrow(error)}${stack}` });
-    }
+    void loader().then((definition) => {
+      exercise = definition;
+      try {
+        learner = evaluateLearnerBundle(message.code, message.file);
+        send({ t: "loaded", ok: true });
+      } catch (error) {
+        const stack = error instanceof Error && error.stack ? `\n${error.stack.split("\n").slice(1, 4).join("\n")}` : "";
+        send({ t: "loaded", ok: false, error: `loading ${message.file} ${describeThrow(error)}${stack}` });
+      }
+    });
     return;
   }
   void runTest(message).then((outcome) => send({ t: "result", id: message.id, outcome: sanitize(outcome) }));

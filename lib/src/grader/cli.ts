@@ -6,12 +6,13 @@
  *   npm run grade -- --out results.json             also write Gradescope's results.json
  * Other options: --only STEM[,STEM], --verbose, --classroom-out FILE (GitHub Classroom reporter result, base64),
  * --time-scale N (multiply time limits), --no-color.
- * Exit status 0 whatever the score; 1 when the grader itself fails, 2 for a bad command line.
+ * Exit status 0 whatever the score; 1 when the grader itself fails, 2 for a bad command line (unknown option,
+ * no such folder, unknown exercise).
  */
 import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { gradeSubmission, type GradeOptions } from "./grade.js";
+import { GraderInputError, gradeSubmission, type GradeOptions } from "./grade.js";
 import { classroomResultsBase64, formatConsoleReport, gradescopeResults } from "./report.js";
 import { EXERCISES } from "./registry.js";
 
@@ -72,7 +73,16 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const report = await gradeSubmission(options);
+  let report;
+  try {
+    report = await gradeSubmission(options);
+  } catch (error) {
+    if (error instanceof GraderInputError) {
+      console.error(`grade: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
   console.log(formatConsoleReport(report, { verbose: options.verbose, color: options.color }));
   if (options.out) {
     mkdirSync(dirname(options.out), { recursive: true });

@@ -7,9 +7,14 @@ import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { bundleLearnerFile, describeForbiddenImports, LearnerModuleError } from "../learner.js";
-import { EXERCISES, maxScoreOf } from "./registry.js";
+import { EXERCISES } from "./registry.js";
 import { REPO_ROOT, runExercise, type RunnerOptions } from "./runner.js";
 import type { ExerciseDefinition, TestEnv } from "./types.js";
+
+/** A bad request to the grader (no such folder, unknown exercise): reported without a stack trace. */
+export class GraderInputError extends Error {
+  override name = "GraderInputError";
+}
 
 export interface TestResult {
   /** "<stem>: <test name>". */
@@ -60,16 +65,19 @@ function notebookPath(file: string): string {
   return !rel.startsWith("..") && !isAbsolute(rel) ? `../exercises/${rel.split("\\").join("/")}` : file;
 }
 
-function refusedResult(exercise: ExerciseDefinition, number: number, file: string, reason: string, startedMs: number): ExerciseResult {
+function refusedResult(exercise: ExerciseDefinition, number: number, file: string, reason: string, startedMs: number, options: RunnerOptions): ExerciseResult {
+  const tests = exercise.tests
+    .map((t) => ({ name: `${exercise.stem}: ${t.name}`, score: 0, maxScore: t.points, output: reason }))
+    .filter((t) => !options.testFilter || options.testFilter(t.name));
   return {
     stem: exercise.stem,
     title: exercise.title,
     number,
     file,
     score: 0,
-    maxScore: maxScoreOf(exercise),
+    maxScore: tests.reduce((sum, t) => sum + t.maxScore, 0),
     refused: reason,
-    tests: exercise.tests.map((t) => ({ name: `${exercise.stem}: ${t.name}`, score: 0, maxScore: t.points, output: reason })),
+    tests,
     durationMs: performance.now() - startedMs,
   };
 }
@@ -79,27 +87,30 @@ export async function gradeExercise(exercise: ExerciseDefinition, submission: st
   const number = EXERCISES.indexOf(exercise) + 1;
   const file = join(submission, `${exercise.stem}.ts`);
   if (!existsSync(file)) {
-    return refusedResult(exercise, number, file, `No file ${exercise.stem}.ts in ${submission}: this exercise scores 0. Submit a file named ${exercise.stem}.ts (start from exercises/${exercise.stem}.ts).`, started);
+    return refusedResult(exercise, number, file, `No file ${exercise.stem}.ts in ${submission}: this exercise scores 0. Submit a file named ${exercise.stem}.ts (start from exercises/${exercise.stem}.ts).`, started, options);
   }
   let bundle;
   try {
     bundle = bundleLearnerFile(file, { root: submission });
   } catch (error) {
     const message = error instanceof LearnerModuleError ? error.message : String(error);
-    return refusedResult(exercise, number, file, `${exercise.stem}.ts could not be compiled, so this exercise scores 0:\n${message}`, started);
+    return refusedResult(exercise, number, file, `${exercise.stem}.ts could not be compiled, so this exercise scores 0:\n${message}`, started, options);
   }
   if (bundle.forbiddenImports.length > 0) {
     return refusedResult(
       exercise, number, file,
       `${exercise.stem}.ts scores 0: only Node built-ins and relative files of your own may be imported.\n${describeForbiddenImports(bundle.forbiddenImports, submission)}`,
       started,
+      options,
     );
   }
   const env: TestEnv = { file, notebookPath: notebookPath(file) };
   const raw = await runExercise(exercise, { code: bundle.code, file, env }, options);
-  const tests: TestResult[] = exercise.tests.map((t, i) => {
+  const tests: TestResult[] = exercise.tests.flatMap((t, i) => {
+    const name = `${exercise.stem}: ${t.name}`;
+    if (options.testFilter && !options.testFilter(name)) return [];
     const r = raw.find((x) => x.index === i);
-    return { name: `${exercise.stem}: ${t.name}`, score: roundScore((r?.fraction ?? 0) * t.points), maxScore: t.points, output: r?.output ?? "not run" };
+    return [{ name, score: roundScore((r?.fraction ?? 0) * t.points), maxScore: t.points, output: r?.output ?? "not run" }];
   });
   return {
     stem: exercise.stem,
@@ -107,7 +118,7 @@ export async function gradeExercise(exercise: ExerciseDefinition, submission: st
     number,
     file,
     score: roundScore(tests.reduce((s, t) => s + t.score, 0)),
-    maxScore: maxScoreOf(exercise),
+    maxScore: tests.reduce((sum, t) => sum + t.maxScore, 0),
     tests,
     durationMs: performance.now() - started,
   };
@@ -118,11 +129,11 @@ export async function gradeSubmission(options: GradeOptions = {}): Promise<Grade
   const started = performance.now();
   const submission = resolve(options.submission ?? join(REPO_ROOT, "exercises"));
   if (!existsSync(submission) || !statSync(submission).isDirectory()) {
-    throw new Error(`--submission ${submission}: no such folder`);
+    throw new GraderInputError(`--submission ${submission}: no such folder`);
   }
   const unknown = (options.only ?? []).filter((s) => !EXERCISES.some((e) => e.stem === s));
   if (unknown.length > 0) {
-    throw new Error(`unknown exercise ${unknown.join(", ")}; the exercises are: ${EXERCISES.map((e) => e.stem).join(", ")}`);
+    throw new GraderInputError(`unknown exercise ${unknown.join(", ")}; the exercises are: ${EXERCISES.map((e) => e.stem).join(", ")}`);
   }
   const chosen = EXERCISES.filter((e) => !options.only || options.only.length === 0 || options.only.includes(e.stem));
   const concurrency = Math.max(1, options.concurrency ?? Math.min(5, availableParallelism()));

@@ -23,10 +23,16 @@ export const CHILD_SCRIPT = join(LIBRARY_DIR, "dist", "grader", "child.js");
 export interface RunnerOptions {
   /** Multiply every time limit (slow machines, CI). Default 1. */
   timeScale?: number;
-  /** Time limit for loading the learner's module, ms. Default 5000. */
+  /**
+   * Time limit for starting a child and loading the learner's module, ms. Default 15000: generous, because it
+   * includes starting Node on a possibly busy machine; only a loop at the top level of the file reaches it.
+   * Scaled by timeScale only upwards.
+   */
   loadTimeoutMs?: number;
   /** Use Node's permission model in children (default true when this Node supports it). */
   sandbox?: boolean;
+  /** Run only the tests whose full name ("<stem>: <name>") passes this filter (default: all). */
+  testFilter?: (name: string) => boolean;
 }
 
 type CallResult = { kind: "result"; outcome: TestOutcome } | { kind: "timeout"; ms: number } | { kind: "died"; why: string };
@@ -56,10 +62,13 @@ class ChildSession {
   private stderr = "";
   private deathReason: string | undefined;
 
-  constructor(private readonly options: Required<RunnerOptions>) {}
+  constructor(private readonly options: Required<Omit<RunnerOptions, "testFilter">>) {}
 
-  /** Spawn and load the module. Resolves to undefined when loaded, or the reason it could not be. */
-  start(load: Extract<ParentMessage, { t: "load" }>): Promise<string | undefined> {
+  /**
+   * Spawn and load the module. Resolves to undefined when loaded, or why it could not be: "learner" when the
+   * learner's module threw or timed out while loading, "process" when the child died first.
+   */
+  start(load: Extract<ParentMessage, { t: "load" }>): Promise<{ kind: "learner" | "process"; message: string } | undefined> {
     const execArgv = this.options.sandbox ? permissionFlags() : [];
     const child = fork(CHILD_SCRIPT, [], { execArgv, stdio: ["ignore", "pipe", "pipe", "ipc"], serialization: "json" });
     this.child = child;
@@ -80,14 +89,14 @@ class ChildSession {
     return new Promise((resolvePromise) => {
       const timer = setTimeout(() => {
         this.kill();
-        resolvePromise(`loading the file took longer than ${this.options.loadTimeoutMs} ms (an endless loop at the top level?)`);
-      }, this.options.loadTimeoutMs * this.options.timeScale);
+        resolvePromise({ kind: "learner", message: `loading the file took longer than ${this.loadLimitMs()} ms (an endless loop at the top level?)` });
+      }, this.loadLimitMs());
       const onMessage = (raw: unknown) => {
         const message = raw as ChildMessage;
         if (message.t !== "loaded") return;
         clearTimeout(timer);
         child.off("message", onMessage);
-        resolvePromise(message.ok ? undefined : message.error);
+        resolvePromise(message.ok ? undefined : { kind: "learner", message: message.error });
       };
       child.on("message", onMessage);
       child.on("message", (raw: unknown) => {
@@ -96,10 +105,14 @@ class ChildSession {
       });
       child.once("exit", () => {
         clearTimeout(timer);
-        resolvePromise(this.describeDeath());
+        resolvePromise({ kind: "process", message: this.describeDeath() });
       });
       child.send(load);
     });
+  }
+
+  private loadLimitMs(): number {
+    return this.options.loadTimeoutMs * Math.max(1, this.options.timeScale);
   }
 
   private describeDeath(): string {
@@ -165,9 +178,9 @@ export async function runExercise(
   options: RunnerOptions = {},
 ): Promise<RawTestResult[]> {
   if (!existsSync(CHILD_SCRIPT)) throw new Error(`the grader is not built: ${CHILD_SCRIPT} is missing (run npm run build)`);
-  const opts: Required<RunnerOptions> = {
+  const opts: Required<Omit<RunnerOptions, "testFilter">> = {
     timeScale: options.timeScale ?? 1,
-    loadTimeoutMs: options.loadTimeoutMs ?? 5000,
+    loadTimeoutMs: options.loadTimeoutMs ?? 15000,
     sandbox: options.sandbox ?? supportsPermissions(),
   };
   const load = { t: "load" as const, stem: exercise.stem, code: bundle.code, file: bundle.file, env: bundle.env };
@@ -179,14 +192,19 @@ export async function runExercise(
   const ensure = async (): Promise<ChildSession | undefined> => {
     if (loadError) return undefined;
     if (session?.alive) return session;
-    session = new ChildSession(opts);
-    const error = await session.start(load);
-    if (error) {
-      loadError = error;
+    // A child that dies while starting (before the learner's module answered) is retried twice: on a busy
+    // machine, or while lib/dist is being rebuilt, Node itself can fail to start it.
+    for (let attempt = 0; ; attempt++) {
+      session = new ChildSession(opts);
+      const result = await session.start(load);
+      if (result === undefined) return session;
       session.kill();
-      return undefined;
+      if (result.kind === "learner" || attempt >= 2) {
+        loadError = result.message;
+        return undefined;
+      }
+      await new Promise((r) => setTimeout(r, 200));
     }
-    return session;
   };
   const call = async (message: Parameters<ChildSession["call"]>[0], timeoutMs: number): Promise<CallResult> => {
     const s = await ensure();
@@ -197,6 +215,7 @@ export async function runExercise(
   try {
     for (let index = 0; index < exercise.tests.length; index++) {
       const test = exercise.tests[index]!;
+      if (options.testFilter && !options.testFilter(`${exercise.stem}: ${test.name}`)) continue;
       const timeoutMs = test.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS;
       if (await ensure() === undefined) {
         results.push({ index, fraction: 0, output: `Your file could not be loaded: ${loadError}` });

@@ -92,7 +92,8 @@ export function judge(spec: PlainSpec, Table: TableClass): Verdict {
     crash = error;
   }
   const c = learner?.check.counts;
-  if (learner && c && learner.check.ok && learner.stateTableErrors.length === 0 && c.lostUnacknowledged === 0) {
+  const failedOf = (r: ScenarioResult) => r.history.filter((h) => h.status === "failed");
+  if (learner && c && learner.check.ok && learner.stateTableErrors.length === 0 && c.lostUnacknowledged === 0 && failedOf(learner).length === 0) {
     return { ok: true, referenceFails: false, problems: [] };
   }
   const reference = run(spec, undefined, false);
@@ -105,17 +106,29 @@ export function judge(spec: PlainSpec, Table: TableClass): Verdict {
     const kind = c.duplicated > 0 ? "duplicated" : c.lostAcknowledged > 0 ? "lost-acknowledged" : "reordered";
     return { ok: false, referenceFails: false, kind, problems: learner.check.problems.slice(0, 5) };
   }
-  if (c.lostUnacknowledged > reference.check.counts.lostUnacknowledged) {
-    const gaveUp = learner.history.filter((h) => h.status === "failed").slice(0, 5).map((h) => `${h.id} (${h.error ?? "failed"})`);
+  const gaveUp = failedOf(learner);
+  const referenceGaveUp = failedOf(reference).length;
+  if (gaveUp.length > referenceGaveUp || c.lostUnacknowledged > reference.check.counts.lostUnacknowledged) {
+    const ids = gaveUp.slice(0, 6).map((h) => `${h.id} (${h.error ?? "failed"})`);
     return {
       ok: false, referenceFails: false, kind: "gave-up",
       problems: [
-        `the producer gave up on ${c.lostUnacknowledged} record(s) that Kafka's rules deliver (${reference.check.counts.lostUnacknowledged} with the reference): ${gaveUp.join(", ")}`,
+        `the producer was told ${gaveUp.length} record(s) failed that Kafka's rules acknowledge (${referenceGaveUp} with the reference): ${ids.join(", ")}${gaveUp.length > 6 ? ", …" : ""}. ` +
+          "An application resends what failed, so these would be duplicated, or lost if it gives up.",
       ],
     };
   }
   return { ok: true, referenceFails: false, problems: [] };
 }
+
+const KAFKA: Record<NonNullable<Verdict["kind"]>, string> = {
+  threw: "Kafka's broker answers every batch: append, duplicate, or an error code.",
+  crashed: "With Kafka's rules (the library's own ProducerStateManager) the same scenario runs to the end.",
+  duplicated: "With Kafka's rules (the library's own ProducerStateManager) every record of this scenario is written exactly once: a retry of a retained batch is answered as a duplicate.",
+  reordered: "With Kafka's rules (the library's own ProducerStateManager) the records of this scenario are written in the order they were sent.",
+  "lost-acknowledged": "With Kafka's rules (the library's own ProducerStateManager) every acknowledged record of this scenario is in the log.",
+  "gave-up": "With Kafka's rules (the library's own ProducerStateManager) the producer is told these records were written: a retry of a retained batch is acknowledged as a duplicate, with its original offsets.",
+};
 
 const HINTS: Record<NonNullable<Verdict["kind"]>, string> = {
   threw: "The broker calls append() for every batch it leads; it must answer, not throw. Look at the error above.",
@@ -123,11 +136,11 @@ const HINTS: Record<NonNullable<Verdict["kind"]>, string> = {
   duplicated: "A retry was written a second time. Check for a duplicate first, against every retained batch (up to 5) of the same epoch, and answer it with the original offsets.",
   reordered: "A batch was written out of sequence. In the same epoch accept only firstSeq == lastSeq of the newest batch + 1 (0 after 2147483647); refuse anything else with OUT_OF_ORDER_SEQUENCE_NUMBER.",
   "lost-acknowledged": "A record the producer was told is written is missing: a duplicate was probably answered with the wrong offsets, or a batch was acknowledged without being written.",
-  "gave-up": "Your table refused batches Kafka accepts, so the producer gave up on them. Check the duplicate window (5 batches), the epoch rules (a new epoch starting at 0 is fine), and the no-state rule (any sequence).",
+  "gave-up": "Your table refused batches Kafka accepts (often a retry answered with an error instead of \"duplicate\"), so the producer gave up on them. Check the duplicate window (5 batches), the epoch rules (a new epoch starting at 0 is fine), and the no-state rule (any sequence).",
 };
 
 /** The trace lines that tell the story of a produce: requests, drops, appends, duplicates, refusals, acks, bumps. */
-export function formatHistory(trace: TraceEvent[], limit = 80): string[] {
+export function formatHistory(trace: TraceEvent[], limit = 60): string[] {
   const interesting = new Set(["request", "drop", "append", "duplicate", "reject", "ack", "retry", "fail", "epoch-bump", "init-producer-id", "leader-change"]);
   const lines: string[] = [];
   for (const e of trace) {
@@ -156,32 +169,46 @@ export function replayLine(spec: PlainSpec, notebookPath: string): string {
   ].join("\n");
 }
 
-/** Smaller versions of a failing scenario, same seed: fewer records first, then without each fault. */
-export function shrinkScenario(spec: PlainSpec, Table: TableClass): { spec: PlainSpec; verdict: Verdict } {
-  let best = spec;
-  let verdict = judge(best, Table);
-  const counts = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 35].filter((n) => n < spec.workload.records);
-  for (const records of counts) {
-    const candidate = { ...best, workload: { ...best.workload, records } };
-    const v = judge(candidate, Table);
-    if (!v.ok) {
-      best = candidate;
-      verdict = v;
-      break;
+/**
+ * The smallest failing scenario found: for each record count (ascending) try each failing seed with that many
+ * records; then drop each fault that is not needed to fail. At most `budget` scenario runs (deterministic).
+ */
+export function shrinkScenario(failing: PlainSpec[], Table: TableClass, budget = 150): { spec: PlainSpec; verdict: Verdict } {
+  let runs = 0;
+  const tryJudge = (spec: PlainSpec): Verdict | undefined => {
+    if (runs >= budget) return undefined;
+    runs++;
+    return judge(spec, Table);
+  };
+  const original = failing[0]!;
+  let best: PlainSpec | undefined;
+  let verdict: Verdict | undefined;
+  const counts = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 35].filter((n) => n < original.workload.records);
+  search: for (const records of counts) {
+    for (const spec of failing.slice(0, 8)) {
+      const candidate = { ...spec, workload: { ...spec.workload, records } };
+      const v = tryJudge(candidate);
+      if (v && !v.ok) {
+        best = candidate;
+        verdict = v;
+        break search;
+      }
     }
   }
+  let chosen: PlainSpec = best ?? original;
+  let chosenVerdict: Verdict = verdict ?? judge(original, Table);
   for (const key of ["epochBumpEveryMs", "transientErrorRate", "dropRequestRate", "dropResponseRate", "jitterMs"] as const) {
-    if (!best.faults[key]) continue;
-    const faults = { ...best.faults };
+    if (!chosen.faults[key]) continue;
+    const faults = { ...chosen.faults };
     delete faults[key];
-    const candidate = { ...best, faults };
-    const v = judge(candidate, Table);
-    if (!v.ok) {
-      best = candidate;
-      verdict = v;
+    const candidate: PlainSpec = { ...chosen, faults };
+    const v = tryJudge(candidate);
+    if (v && !v.ok) {
+      chosen = candidate;
+      chosenVerdict = v;
     }
   }
-  return { spec: best, verdict };
+  return { spec: chosen, verdict: chosenVerdict };
 }
 
 export function scenarioGroupTest(stem: string, group: ScenarioGroup): GraderTest {
@@ -212,7 +239,8 @@ export function scenarioGroupTest(stem: string, group: ScenarioGroup): GraderTes
         return { fraction, output: `${summary} ${seedList}\nseed ${group.firstSeed + first.step}: ${first.failure}` };
       }
       const Table = need<TableClass>(mod, "ProducerStateTable", stem, "class");
-      const { spec, verdict } = shrinkScenario(groupSpec(group, first.step), Table);
+      const failingSpecs = failedSteps.filter((s) => !s.failure).map((s) => groupSpec(group, s.step));
+      const { spec, verdict } = shrinkScenario(failingSpecs, Table);
       let history: string[] = [];
       try {
         history = formatHistory(run(spec, () => new Table(), true).trace);
@@ -221,14 +249,14 @@ export function scenarioGroupTest(stem: string, group: ScenarioGroup): GraderTes
       }
       const feedback = formatFeedback({
         sent: [
-          `seed ${spec.seed}, shrunk to the smallest failing scenario found (${spec.workload.records} record${spec.workload.records === 1 ? "" : "s"}, faults ${JSON.stringify(spec.faults)}).`,
+          `seed ${spec.seed}: the smallest failing scenario found among the failing seeds (${spec.workload.records} record${spec.workload.records === 1 ? "" : "s"}, faults ${JSON.stringify(spec.faults)}).`,
           "Its history (virtual time, event, nodes, producer id/epoch, sequences, record ids):",
           ...history.map((l) => `  ${l}`),
           "Replay it in a notebook:",
           ...replayLine(spec, env.notebookPath).split("\n").map((l) => `  ${l}`),
         ].join("\n"),
         got: verdict.problems.join("\n") || "(passes when run alone: see the failing seeds above)",
-        kafka: "With Kafka's rules (the library's own ProducerStateManager) the same scenario delivers every acknowledged record exactly once and in order.",
+        kafka: KAFKA[verdict.kind ?? "duplicated"],
         hint: verdict.kind ? HINTS[verdict.kind] : HINTS.reordered,
       });
       return { fraction, output: `${summary} ${seedList}\n${feedback}` };
