@@ -11,11 +11,11 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createMarkdown, highlight, inlineText } from "./site/markdown.mjs";
-import { escapeHtml, sanitizeHtml, sanitizeSvg, stripAnsi } from "./site/sanitize.mjs";
+import { createMarkdown, highlight, inlineText } from "./site-assets/markdown.mjs";
+import { escapeHtml, sanitizeHtml, sanitizeSvg, stripAnsi } from "./site-assets/sanitize.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const STYLE = join(root, "scripts/site/style.css");
+const STYLE = join(root, "scripts/site-assets/style.css");
 const MARKER = ".course-site";
 export const SITE_TITLE = "Kafka's idempotent producer";
 

@@ -1,0 +1,111 @@
+// Markdown for the course site: markdown-it with raw HTML off, headings with ids (GitHub-style slugs, so a
+// link written for GitHub or JupyterLab lands on the same heading), code highlighted by highlight.js at build
+// time, and links between notebooks rewritten to the site's pages. A link to a file that is not a page of
+// the site (e.g. ../lib/src/broker.ts) becomes plain text marked as a repository path: the site must
+// have no broken link.
+import MarkdownIt from "markdown-it";
+import hljs from "highlight.js/lib/core";
+import typescript from "highlight.js/lib/languages/typescript";
+import javascript from "highlight.js/lib/languages/javascript";
+import json from "highlight.js/lib/languages/json";
+import bash from "highlight.js/lib/languages/bash";
+import java from "highlight.js/lib/languages/java";
+import properties from "highlight.js/lib/languages/properties";
+import python from "highlight.js/lib/languages/python";
+import plaintext from "highlight.js/lib/languages/plaintext";
+import { escapeHtml } from "./sanitize.mjs";
+
+hljs.registerLanguage("typescript", typescript);
+hljs.registerLanguage("javascript", javascript);
+hljs.registerLanguage("json", json);
+hljs.registerLanguage("bash", bash);
+hljs.registerLanguage("java", java);
+hljs.registerLanguage("properties", properties);
+hljs.registerLanguage("python", python);
+hljs.registerLanguage("plaintext", plaintext);
+hljs.registerAliases(["ts", "tsx"], { languageName: "typescript" });
+hljs.registerAliases(["js", "mjs"], { languageName: "javascript" });
+hljs.registerAliases(["sh", "shell", "console"], { languageName: "bash" });
+hljs.registerAliases(["text", "txt"], { languageName: "plaintext" });
+
+/** Highlighted HTML (escaped) for code in a known language; escaped plain text otherwise. */
+export function highlight(code, language) {
+  const lang = language && hljs.getLanguage(language) ? language : undefined;
+  if (!lang) return escapeHtml(code);
+  return hljs.highlight(code, { language: lang, ignoreIllegals: true }).value;
+}
+
+/** GitHub's heading slug: lower case, punctuation dropped, blanks to hyphens; letters of any script kept. */
+export function slugify(text) {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, "")
+    .replace(/\s/g, "-");
+}
+
+/** The plain text of an inline token (for slugs and page titles). */
+export function inlineText(token) {
+  return (token.children ?? []).filter((t) => t.type === "text" || t.type === "code_inline").map((t) => t.content).join("");
+}
+
+function headingAnchors(md) {
+  md.core.ruler.push("heading_anchors", (state) => {
+    if (state.env.noAnchors) return;
+    // One set per page (the caller passes the same env for every cell): a repeated heading gets -1, -2, …
+    const used = (state.env.usedIds ??= new Set());
+    const tokens = state.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      if (tokens[i].type !== "heading_open") continue;
+      const inline = tokens[i + 1];
+      const base = slugify(inlineText(inline)) || "section";
+      let slug = base;
+      for (let n = 1; used.has(slug); n++) slug = `${base}-${n}`;
+      used.add(slug);
+      tokens[i].attrSet("id", slug);
+      const link = new state.Token("html_inline", "", 0);
+      link.content = ` <a class="anchor" href="#${encodeURI(slug)}" aria-label="Link to this section">#</a>`;
+      inline.children.push(link);
+      (state.env.headings ??= []).push({ level: Number(tokens[i].tag.slice(1)), id: slug, text: inlineText(inline) });
+    }
+  });
+}
+
+function siteLinks(md) {
+  const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, env, self) => self.renderToken(tokens, idx, options));
+  md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+    const token = tokens[idx];
+    const href = token.attrGet("href") ?? "";
+    const target = env.resolveLink ? env.resolveLink(href) : href;
+    env.linkStack ??= [];
+    if (target === null) {
+      env.linkStack.push("span");
+      return `<span class="repo-path" title="${escapeHtml(href)}: a file of the course repository">`;
+    }
+    env.linkStack.push("a");
+    token.attrSet("href", target);
+    if (/^https?:/i.test(target)) token.attrSet("rel", "noopener");
+    return defaultLinkOpen(tokens, idx, options, env, self);
+  };
+  md.renderer.rules.link_close = (tokens, idx, options, env) => ((env.linkStack ?? []).pop() === "span" ? "</span>" : "</a>");
+  md.renderer.rules.image = (tokens, idx) => {
+    const token = tokens[idx];
+    const src = token.attrGet("src") ?? "";
+    const alt = escapeHtml(token.content);
+    // Only embedded (data:) images travel with the page; anything else would be a broken or remote fetch.
+    if (/^data:image\/(png|jpeg|gif|webp);/i.test(src)) return `<img src="${escapeHtml(src)}" alt="${alt}">`;
+    return `<span class="repo-path" title="${escapeHtml(src)}">[image: ${alt}]</span>`;
+  };
+}
+
+export function createMarkdown() {
+  const md = new MarkdownIt({
+    html: false,
+    linkify: false,
+    typographer: false,
+    highlight: (code, lang) => highlight(code, lang.toLowerCase()),
+  });
+  md.use(headingAnchors);
+  md.use(siteLinks);
+  return md;
+}
