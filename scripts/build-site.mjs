@@ -152,7 +152,7 @@ function indexBody(lessons, extras) {
   const items = lessons
     .map((l) => `<li><a href="${l.href}"><span class="num">${escapeHtml(l.number)}</span>${l.titleHtml}</a>\n<div class="goals">${l.goals}</div></li>`)
     .join("\n");
-  const ref = extras.map((p) => `<li><a href="${p.href}">${escapeHtml(p.title)}</a>: ${escapeHtml(p.blurb)}</li>`).join("\n");
+  const ref = extras.map((p) => `<li><a href="${p.href}">${escapeHtml(p.shortTitle)}</a>: ${escapeHtml(p.blurb)}</li>`).join("\n");
   return `<h1>${escapeHtml(SITE_TITLE)} and delivery semantics</h1>
 <p class="lede">How a Kafka producer can lose, duplicate or reorder records, and how idempotence (producer id, epoch, sequence numbers) stops it, shown on a small deterministic simulated cluster. The course follows a Korean study note, <span lang="ko">「Kafka 멱등성 프로듀서」</span>, and corrects it where Kafka differs.</p>
 <h2 id="lessons">Lessons</h2>
@@ -184,7 +184,7 @@ export function buildSite(options = {}) {
   const extras = [
     { name: "glossary", md: "glossary.md", title: "Glossary", blurb: "the study note's Korean terms, their English names, and Kafka's config, class and error names." },
     { name: "errata", md: "errata.md", title: "Errata", blurb: "where the study note and Kafka differ, with the Kafka class each rule comes from." },
-  ].filter((p) => existsSync(join(notebooksDir, p.md))).map((p) => ({ ...p, href: `${p.name}.html` }));
+  ].filter((p) => existsSync(join(notebooksDir, p.md))).map((p) => ({ ...p, shortTitle: p.title, href: `${p.name}.html` }));
 
   const pageByFile = new Map([...pages.map((p) => [`${p.name}.ipynb`, p.href]), ...extras.map((p) => [p.md, p.href])]);
   const siteFiles = new Set(["index.html", ...pages.map((p) => p.href), ...extras.map((p) => p.href)]);
