@@ -20,3 +20,5 @@ export * from "./plot/display.js";
 export * from "./lessons.js";
 export * from "./text-timeline.js";
 export * from "./plot/figures.js";
+export * from "./group-coordinator.js";
+export * from "./wire/index.js";
