@@ -182,7 +182,8 @@ export function timelineFigure(trace: readonly TraceEvent[], options: TimelineFi
     y: { domain: [t0 - 1, t1 + 1], reverse: true, label: "virtual time (ms)", grid: false },
     marks: [
       P.ruleX(lanes.map((_, i) => i), { stroke: "#bbb" }),
-      P.arrow(arrows, { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: (d: Arrow) => color[d.kind], strokeDasharray: (d: Arrow) => (d.lost ? "4,3" : null), headLength: 6, strokeWidth: 1.3 }),
+      P.arrow(arrows.filter((a) => !a.lost), { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: (d: Arrow) => color[d.kind], headLength: 6, strokeWidth: 1.3 }),
+      P.arrow(arrows.filter((a) => a.lost), { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: (d: Arrow) => color[d.kind], strokeDasharray: "4,3", headLength: 0, strokeWidth: 1.3 }),
       P.text(arrows, { x: (d: Arrow) => (d.x1 + d.x2) / 2, y: (d: Arrow) => (d.y1 + d.y2) / 2, text: "label", fill: (d: Arrow) => color[d.kind], dy: -6, fontSize: 10 }),
       P.text(arrows.filter((a) => a.lost), { x: "x2", y: "y2", text: () => "✗", fill: "#c0392b", fontSize: 16, fontWeight: "bold" }),
       P.dot(marks, { x: "x", y: "y", fill: (d: { kind: string }) => markColor(d.kind), r: 3.5 }),
