@@ -61,6 +61,12 @@ export default async function setupPython(ctx) {
     }
   }
 
+  // .venv lies inside this "type": "module" package: without a package.json of its own, Node would
+  // load the CommonJS scripts that Python packages ship (JupyterLab's yarn.js) as ES modules, and fail.
+  const venvPackage = join(venv, "package.json");
+  const venvPackageText = '{ "private": true, "type": "commonjs" }\n';
+  if (!existsSync(venvPackage) || readFileSync(venvPackage, "utf8") !== venvPackageText) writeFileSync(venvPackage, venvPackageText);
+
   // 2. the packages, when requirements.txt or the venv itself (re-created: new pyvenv.cfg) changed
   const hash = `${ctx.hashOf("requirements.txt")}:${statSync(join(venv, "pyvenv.cfg")).mtimeMs}`;
   const installed = existsSync(join(venv, "bin/jupyter-lab")) && existsSync(join(venv, "bin/jupyter-execute"));

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start [-- jupyter lab options]`: JupyterLab from the project's .venv on notebooks/, bound to 127.0.0.1.
 // Extra options go to `jupyter lab` as they are (e.g. `npm start -- --no-browser --port 9999`).
-// Ctrl-C stops the server (once; no "Shutdown this Jupyter server?" question) and exits cleanly.
+// Ctrl-C stops the server and its kernels (no "Shutdown this Jupyter server?" question) and exits cleanly.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, dirname } from "node:path";
@@ -19,12 +19,18 @@ const extra = process.argv.slice(2);
 const given = (name) => extra.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
 const args = ["lab", `--ServerApp.root_dir=${join(root, "notebooks")}`];
 if (!given("ip") && !given("ServerApp.ip")) args.push("--ServerApp.ip=127.0.0.1");
+// Jupyter refuses to run as root (containers, CI machines) unless told it may.
+if (process.getuid?.() === 0 && !given("allow-root") && !given("ServerApp.allow_root")) args.push("--allow-root");
+// New notebooks default to the course's TypeScript kernel rather than Python.
+if (!given("MappingKernelManager.default_kernel_name")) args.push("--MappingKernelManager.default_kernel_name=tslab");
 args.push(...extra);
 
 // Kernel specs of .venv win over any the user installed in ~/.local/share/jupyter.
 const env = { ...process.env, JUPYTER_PREFER_ENV_PATH: "1" };
-// stdin is not a terminal for the server, so the first Ctrl-C stops it instead of asking to confirm.
-const child = spawn(jupyter, args, { cwd: root, env, stdio: ["ignore", "inherit", "pipe"] });
+// The server runs in its own process group: a terminal's Ctrl-C reaches only this script, which then
+// stops the server with SIGTERM, the one signal on which it shuts its kernels down before exiting
+// (on SIGINT it either asks to confirm or, without a terminal, exits leaving tslab kernels running).
+const child = spawn(jupyter, args, { cwd: root, env, stdio: ["ignore", "inherit", "pipe"], detached: true });
 
 let announced = false;
 createInterface({ input: child.stderr }).on("line", (line) => {
@@ -36,17 +42,18 @@ createInterface({ input: child.stderr }).on("line", (line) => {
   }
 });
 
-// Ctrl-C reaches the whole process group, server included; wait for it to shut its kernels down.
+// First Ctrl-C: clean stop (kernels shut down). A second one: stop now.
 let stopping = false;
 const stop = () => {
-  if (stopping) return;
+  if (stopping) {
+    child.kill("SIGKILL");
+    return;
+  }
   stopping = true;
-  // The server stops cleanly on SIGTERM; a terminal's Ctrl-C has reached it too, which is harmless.
+  console.log("\n[start] stopping JupyterLab and its kernels (Ctrl-C again to kill it at once)");
   child.kill("SIGTERM");
-  setTimeout(() => child.kill("SIGKILL"), 15_000).unref();
 };
-process.on("SIGINT", stop);
-process.on("SIGTERM", stop);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, stop);
 child.on("error", (e) => {
   console.error(`[start] could not run ${jupyter}: ${e.message}`);
   process.exit(1);
