@@ -18,7 +18,7 @@
  *
  * Simplifications: type positions such as `typeof import("x")` are not scanned; they carry no code.
  */
-import { buildSync, type Message, type Metafile } from "esbuild";
+import type { BuildOptions, Message, Metafile, OutputFile } from "esbuild";
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { createRequire, isBuiltin } from "node:module";
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
@@ -74,6 +74,17 @@ export interface LoadedLearnerModule {
   exports: Record<string, unknown>;
   files: string[];
   forbiddenImports: ForbiddenImport[];
+}
+
+const hostRequire = createRequire(import.meta.url);
+
+/**
+ * esbuild's synchronous build, loaded on first use: evaluating a bundle (in the grader's sandboxed child
+ * processes) never needs esbuild.
+ */
+function buildSync(options: BuildOptions & { write: false; metafile: true }): { metafile: Metafile; outputFiles: OutputFile[] } {
+  const esbuild = hostRequire("esbuild") as typeof import("esbuild");
+  return esbuild.buildSync(options);
 }
 
 const SOURCE_LOADERS: Record<string, "ts" | "tsx" | "js" | "jsx"> = {
@@ -240,8 +251,6 @@ export function describeForbiddenImports(forbidden: readonly ForbiddenImport[], 
     })
     .join("\n");
 }
-
-const hostRequire = createRequire(import.meta.url);
 
 /** A `require` for learner bundles: Node built-ins only. */
 function builtinsOnlyRequire(id: string): unknown {

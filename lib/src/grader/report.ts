@@ -92,7 +92,8 @@ export function classroomResults(report: GradeReport) {
         name: t.name,
         status: t.score >= t.maxScore ? "pass" : "fail",
         score: t.score,
-        message: t.output,
+        // The result travels through a step output: keep each message short (the full text is in the log).
+        message: t.output.length > 1500 ? `${t.output.slice(0, 1500)}…` : t.output,
         line_no: 0,
         execution_time: "",
       })),

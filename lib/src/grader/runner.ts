@@ -7,7 +7,7 @@
  * the installed packages, and nothing else (so never solutions/); they may not start processes or workers.
  */
 import { fork, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ChildMessage, ParentMessage } from "./protocol.js";
@@ -46,6 +46,13 @@ function permissionFlags(): string[] {
     join(REPO_ROOT, "package.json"),
     join(REPO_ROOT, "node_modules", "*"),
   ];
+  // node_modules may be a symbolic link (a shared install): allow where it really is too.
+  try {
+    const real = realpathSync(join(REPO_ROOT, "node_modules"));
+    if (real !== join(REPO_ROOT, "node_modules")) reads.push(join(real, "*"));
+  } catch {
+    // no node_modules: nothing to add
+  }
   return [flag, ...reads.map((p) => `--allow-fs-read=${p}`), "--disable-warning=ExperimentalWarning"];
 }
 
@@ -116,7 +123,7 @@ class ChildSession {
   }
 
   private describeDeath(): string {
-    const lastLines = this.stderr.trim().split("\n").filter((l) => !l.includes("ExperimentalWarning") && !l.includes("--trace-warnings")).slice(-3).join("\n");
+    const lastLines = this.stderr.trim().split("\n").filter((l) => !l.includes("ExperimentalWarning") && !l.includes("--trace-warnings")).slice(-12).join("\n");
     return `${this.deathReason ?? "the grading process ended"}${lastLines ? `:\n${lastLines}` : ""}`;
   }
 
