@@ -44,7 +44,9 @@ const fixtureNotebook = {
       cell_type: "markdown",
       metadata: {},
       source: ["# Fixture: `acks` and figures\n", "\n", "You will **see a figure** and a table.\n", "\n", "## Section A\n", "\n", "Links: [to B](#section-b), [glossary](glossary.md#delivery-semantics), [errata](./errata.md), ",
-        "[the empty lesson](02-empty.ipynb), [a repository file](../lib/src/broker.ts), [Kafka](https://kafka.apache.org/), ![a picture](figure.png).\n", "\n", "## Section B\n", "\n", "## Section B\n", "\n", "## 멱등성 (idempotence)\n"],
+        "[the empty lesson](02-empty.ipynb), [a repository file](../lib/src/broker.ts), [Kafka](https://kafka.apache.org/), ![a picture](figure.png).\n", "\n", "## Section B\n", "\n", "## Section B\n", "\n", "## 멱등성 (idempotence)\n", "\n",
+        "Try it first.\n", "\n", "<details>\n", "<summary>Answer</summary>\n", "\n", "The **answer**.\n", "\n", "</details>\n", "\n",
+        "Raw markup is text: <img src=x onerror=\"window.__xss='md-img'\"> <script>window.__xss='md'</script>\n"],
     },
     {
       cell_type: "code",
@@ -274,6 +276,14 @@ describe("a fixture notebook: outputs, sanitizing and links", () => {
     expect(await page.locator(".output.html td").allInnerTexts()).toEqual(["1", "2"]);
     expect(await page.locator(".output.html img, .output.html link, .output.html script").count()).toBe(0);
     expect(await page.locator("pre.source .hljs-keyword").count()).toBeGreaterThan(0); // highlighted at build time
+    // Prose: a folded answer opens; other raw markup is shown as text, not run.
+    const answer = page.locator(".cell.markdown details:not(.toc)");
+    expect(await answer.locator("summary").innerText()).toBe("Answer");
+    expect(await answer.locator("p").isVisible()).toBe(false);
+    await answer.locator("summary").click();
+    expect(await answer.locator("p").innerText()).toBe("The answer.");
+    expect(await page.locator(".cell.markdown").first().innerText()).toContain(`Raw markup is text: <img src=x onerror="window.__xss='md-img'"> <script>`);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
     await page.close();
   });
 

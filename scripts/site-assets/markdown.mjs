@@ -1,4 +1,4 @@
-// Markdown for the course site: markdown-it with raw HTML off, headings with ids (GitHub-style slugs, so a
+// Markdown for the course site: markdown-it with raw HTML filtered to a few tags, headings with ids (GitHub-style slugs, so a
 // link written for GitHub or JupyterLab lands on the same heading), code highlighted by highlight.js at build
 // time, and links between notebooks rewritten to the site's pages. A link to a file that is not a page of
 // the site (e.g. ../lib/src/broker.ts) becomes plain text marked as a repository path: the site must
@@ -65,10 +65,48 @@ function headingAnchors(md) {
       tokens[i].attrSet("id", slug);
       const link = new state.Token("html_inline", "", 0);
       link.content = ` <a class="anchor" href="#${encodeURI(slug)}" aria-label="Link to this section">#</a>`;
+      link.meta = { anchor: true };
       inline.children.push(link);
       (state.env.headings ??= []).push({ level: Number(tokens[i].tag.slice(1)), id: slug, text: inlineText(inline) });
     }
   });
+}
+
+/** Prose tables stack into one card per row on a phone: each cell carries its column's name. */
+function stackingTables(md) {
+  md.core.ruler.push("stacking_tables", (state) => {
+    let headers = [];
+    let column = 0;
+    for (let i = 0; i < state.tokens.length; i++) {
+      const t = state.tokens[i];
+      if (t.type === "table_open") {
+        t.attrJoin("class", "stack");
+        headers = [];
+      } else if (t.type === "th_open") headers.push(inlineText(state.tokens[i + 1]));
+      else if (t.type === "tr_open") column = 0;
+      else if (t.type === "td_open") {
+        const label = headers[column++];
+        if (label) t.attrSet("data-label", label);
+      }
+    }
+  });
+}
+
+// Raw HTML in prose: only a few attribute-free tags pass (folded answers are <details><summary>…); any other
+// tag is shown as text, comments are dropped. Notebook authors write Markdown, not markup.
+const SAFE_TAG = /^<\/?(details|summary|br|kbd|sub|sup|b|i|em|strong|code|small|mark|abbr|p)\s*\/?>$|^<details\s+open\s*>$/i;
+export function safeHtmlFragment(html) {
+  return html
+    .replace(/<!--[\s\S]*?(-->|$)/g, "")
+    .replace(/<[^<>]*>?|[^<]+/g, (part) => {
+      if (part.startsWith("<")) return SAFE_TAG.test(part) ? part.toLowerCase() : escapeHtml(part);
+      return part.replace(/&(?![a-z]+;|#\d+;|#x[\da-f]+;)/gi, "&amp;").replace(/>/g, "&gt;");
+    });
+}
+
+function rawHtml(md) {
+  md.renderer.rules.html_block = (tokens, idx) => safeHtmlFragment(tokens[idx].content);
+  md.renderer.rules.html_inline = (tokens, idx) => (tokens[idx].meta?.anchor ? tokens[idx].content : safeHtmlFragment(tokens[idx].content));
 }
 
 function siteLinks(md) {
@@ -100,12 +138,14 @@ function siteLinks(md) {
 
 export function createMarkdown() {
   const md = new MarkdownIt({
-    html: false,
+    html: true, // filtered by rawHtml: a few harmless tags only
     linkify: false,
     typographer: false,
     highlight: (code, lang) => highlight(code, lang.toLowerCase()),
   });
   md.use(headingAnchors);
+  md.use(stackingTables);
+  md.use(rawHtml);
   md.use(siteLinks);
   return md;
 }
