@@ -7,7 +7,7 @@
  * submission cannot see solutions/, and cannot start processes or workers.
  * `process.exit` is replaced: in learner code it throws, so the test that called it fails and the rest go on.
  */
-import { describeThrow } from "./feedback.js";
+import { describeThrow, show } from "./feedback.js";
 import { evaluateLearnerBundle } from "../learner.js";
 import type { ChildMessage, ParentMessage } from "./protocol.js";
 import type { ExerciseDefinition, LearnerExports, TestEnv, TestOutcome } from "./types.js";
@@ -22,6 +22,18 @@ const realExit = process.exit.bind(process);
 process.exit = ((code?: number | string | null) => {
   throw new ProcessExitCalled(`process.exit(${code ?? ""}) was called; a submission may not end the process`);
 }) as typeof process.exit;
+
+/** What the learner's code printed during the current test: shown with a failed test, to help debugging. */
+let printed: string[] = [];
+let printedChars = 0;
+for (const level of ["log", "info", "warn", "error", "debug"] as const) {
+  console[level] = (...args: unknown[]) => {
+    if (printedChars > 4000) return;
+    const line = args.map((a) => (typeof a === "string" ? a : show(a, 300))).join(" ");
+    printed.push(line);
+    printedChars += line.length;
+  };
+}
 
 let asyncErrors: string[] = [];
 process.on("uncaughtException", (error) => asyncErrors.push(describeThrow(error)));
@@ -48,6 +60,12 @@ function send(message: ChildMessage): void {
 function sanitize(outcome: TestOutcome): TestOutcome {
   const fraction = Number.isFinite(outcome.fraction) ? Math.min(1, Math.max(0, outcome.fraction)) : 0;
   let output = typeof outcome.output === "string" ? outcome.output : String(outcome.output);
+  if (printed.length > 0 && fraction < 1) {
+    const lines = printed.slice(0, 40);
+    output += `${output ? "\n" : ""}Your code printed:\n${lines.map((l) => `  | ${l}`).join("\n")}${printed.length > lines.length ? `\n  | … (${printed.length - lines.length} more lines)` : ""}`;
+  }
+  printed = [];
+  printedChars = 0;
   if (asyncErrors.length > 0) {
     output += `${output ? "\n" : ""}(Also thrown asynchronously, outside any call the grader made: ${asyncErrors.slice(0, 3).join("; ")})`;
     asyncErrors = [];

@@ -141,6 +141,8 @@ export interface Check<C> {
    * returns undefined when it is right (default: any error other than the stub's "not implemented yet").
    */
   throws?: { expect: string; verify?: (error: unknown) => string | undefined };
+  /** The call returns nothing worth showing (shown as "done" in the history of calls). */
+  returnsNothing?: true;
   /** How to show the expected answer, instead of show(expect). */
   expectText?: string;
   /** Why Kafka answers `expect` (shown after it). */
@@ -212,7 +214,7 @@ export function scriptTest<C>(spec: ScriptSpec<C>): GraderTest {
             hint: stub ? `This is still the stub: implement it in ${spec.stem}.ts.` : check.hint ?? spec.hint,
           });
         }
-        shownCalls.push(`${check.sent}   → ${gotText}`);
+        shownCalls.push(check.returnsNothing && result.ok && result.value === undefined ? `${check.sent}` : `${check.sent}   → ${gotText}`);
       }
       return passed();
     },

@@ -29,9 +29,9 @@ const h = (epoch: number, firstSeq: number, lastSeq: number) => ({ producerId: P
 const send = (id: string, n: number, expect: unknown, why: string): Check<Seq> => ({ sent: `p.send("${id}", ${n})`, call: (p) => p.send(id, n), expect, why });
 const resend = (id: string, expect: unknown, why: string): Check<Seq> => ({ sent: `p.resend("${id}")`, call: (p) => p.resend(id), expect, why });
 const ack = (id: string): Check<Seq> => ({
-  sent: `p.acknowledge("${id}")`, call: (p) => p.acknowledge(id), verify: () => undefined, expectText: `returns normally (${id} is in flight)`,
+  sent: `p.acknowledge("${id}")`, call: (p) => p.acknowledge(id), verify: () => undefined, returnsNothing: true, expectText: `returns normally (${id} is in flight)`,
 });
-const bump = (): Check<Seq> => ({ sent: "p.bumpEpoch()", call: (p) => p.bumpEpoch(), verify: () => undefined, expectText: "returns normally" });
+const bump = (): Check<Seq> => ({ sent: "p.bumpEpoch()", call: (p) => p.bumpEpoch(), verify: () => undefined, returnsNothing: true, expectText: "returns normally" });
 const oosn = (id: string, expect: "retry" | "bump-epoch", why: string): Check<Seq> => ({ sent: `p.onOutOfOrderSequence("${id}")`, call: (p) => p.onOutOfOrderSequence(id), expect, why });
 const query = (method: "epoch" | "nextSequence" | "lastAckedSequence" | "inFlight", expect: unknown, why: string): Check<Seq> => ({
   sent: `p.${method}()`, call: (p) => p[method](), expect, why,
