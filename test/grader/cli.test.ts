@@ -20,8 +20,8 @@ describe("grader CLI", () => {
     const r = grade(["--submission", "solutions", "--only", "in-sequence,delivery-check", "--out", out]);
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split("\n");
-    expect(lines.at(-1)).toBe(`Wrote ${out}`);
-    const scoreLine = lines.at(-2)!;
+    expect(lines.at(-2)).toBe(`Wrote ${out}`);
+    const scoreLine = lines.at(-1)!;
     expect(scoreLine).toMatch(/^Score: (\d+)\/\1$/);
     const results = JSON.parse(readFileSync(out, "utf8"));
     expect(typeof results.execution_time).toBe("number");
@@ -63,8 +63,9 @@ describe("grader CLI", () => {
   });
 
   it("parses its options", () => {
-    const o = parseArgs(["--submission=sub", "--only", "in-sequence.ts, producer-config", "--verbose", "--time-scale", "2"]);
-    expect(o.submission).toBe(join(process.cwd(), "sub"));
+    const o = parseArgs(["--submission=sub", "--out", "/abs/results.json", "--only", "in-sequence.ts, producer-config", "--verbose", "--time-scale", "2"], "/from/here");
+    expect(o.submission).toBe(join("/from/here", "sub"));
+    expect(o.out).toBe("/abs/results.json");
     expect(o.only).toEqual(["in-sequence", "producer-config"]);
     expect(o.verbose).toBe(true);
     expect(o.timeScale).toBe(2);

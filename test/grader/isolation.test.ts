@@ -5,7 +5,7 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { gradeSubmission, type ExerciseResult } from "../../lib/src/grader/grade.js";
-import { ensureBuilt, FAST, FIXTURES } from "./helpers.js";
+import { ensureBuilt, FAST, FIXTURES, ROOT, tempSubmission } from "./helpers.js";
 
 beforeAll(() => ensureBuilt());
 
@@ -80,5 +80,31 @@ describe("isolation of learner code", () => {
     const e = await grade("top-level-throw");
     expect(e.score).toBe(0);
     for (const t of e.tests) expect(t.output).toContain("threw Error: this module refuses to load");
+  });
+
+  it("a submission cannot read solutions/ or start processes (the children run under Node's permission model)", async () => {
+    const solution = join(ROOT, "solutions", "in-sequence.ts").replace(/\\/g, "/");
+    const dir = tempSubmission({
+      "in-sequence.ts": [
+        'import { readFileSync } from "node:fs";',
+        'import { execFileSync } from "node:child_process";',
+        "export function nextSequence(seq: number): number {",
+        `  readFileSync(${JSON.stringify(solution)}, "utf8");`,
+        "  return seq + 1;",
+        "}",
+        "export function lastSequence(first: number, n: number): number {",
+        '  execFileSync("true");',
+        "  return first + n - 1;",
+        "}",
+      ].join("\n"),
+    });
+    const report = await gradeSubmission({ submission: dir, only: ["in-sequence"] });
+    const e = report.exercises[0]!;
+    const read = e.tests.find((t) => t.name === "in-sequence: nextSequence adds one")!;
+    expect(read.score).toBe(0);
+    expect(read.output).toMatch(/threw Error: Access to this API has been restricted/);
+    const spawn = e.tests.find((t) => t.name === "in-sequence: lastSequence of a batch that does not wrap")!;
+    expect(spawn.score).toBe(0);
+    expect(spawn.output).toMatch(/Access to this API has been restricted/);
   });
 });

@@ -29,7 +29,11 @@ interface CliOptions extends GradeOptions {
   color: boolean;
 }
 
-export function parseArgs(argv: readonly string[]): CliOptions {
+/**
+ * Relative paths are taken from where the user ran the command: `npm run` moves to the project root but keeps the
+ * original folder in INIT_CWD.
+ */
+export function parseArgs(argv: readonly string[], base = process.env.INIT_CWD ?? process.cwd()): CliOptions {
   const options: CliOptions = { verbose: false, color: process.stdout.isTTY === true };
   const only: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -41,9 +45,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       return v;
     };
     switch (flag) {
-      case "--submission": options.submission = resolve(value()); break;
-      case "--out": options.out = resolve(value()); break;
-      case "--classroom-out": options.classroomOut = resolve(value()); break;
+      case "--submission": options.submission = resolve(base, value()); break;
+      case "--out": options.out = resolve(base, value()); break;
+      case "--classroom-out": options.classroomOut = resolve(base, value()); break;
       case "--only": only.push(...value().split(",").map((s) => s.trim().replace(/\.ts$/, "")).filter(Boolean)); break;
       case "--time-scale": {
         const n = Number(value());
@@ -83,17 +87,20 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  console.log(formatConsoleReport(report, { verbose: options.verbose, color: options.color }));
+  const wrote: string[] = [];
   if (options.out) {
     mkdirSync(dirname(options.out), { recursive: true });
     writeFileSync(options.out, `${JSON.stringify(gradescopeResults(report), null, 2)}\n`);
-    console.log(`Wrote ${options.out}`);
+    wrote.push(`Wrote ${options.out}`);
   }
   if (options.classroomOut) {
     mkdirSync(dirname(options.classroomOut), { recursive: true });
     writeFileSync(options.classroomOut, classroomResultsBase64(report));
-    console.log(`Wrote ${options.classroomOut}`);
+    wrote.push(`Wrote ${options.classroomOut}`);
   }
+  // The score is the last line, after the notes about files written.
+  const text = formatConsoleReport(report, { verbose: options.verbose, color: options.color }).split("\n");
+  console.log([...text.slice(0, -1), ...wrote, text[text.length - 1]].join("\n"));
   return 0;
 }
 
