@@ -110,6 +110,14 @@ export class Broker implements BrokerEndpointHandler {
         return reply(this.cluster.initProducerId(request));
       case "CreateTopics":
         return reply(this.cluster.createTopicsRequest(request));
+      case "AddPartitionsToTxn":
+        return reply(this.cluster.transactions.addPartitions(request));
+      case "AddOffsetsToTxn":
+        return reply(this.cluster.transactions.addOffsets(request));
+      case "EndTxn":
+        return reply(this.cluster.transactions.endTxn(request));
+      case "TxnOffsetCommit":
+        return reply(this.cluster.transactions.txnOffsetCommit(request));
       default:
         return this.cluster.handleGroupRequest(this, request, reply);
     }
@@ -253,6 +261,19 @@ export class Broker implements BrokerEndpointHandler {
     return { kind: "pending", pending };
   }
 
+  /** The transaction coordinator writes a commit/abort marker here, when this broker leads the partition. */
+  writeTxnMarker(topic: string, partition: number, producerId: number, producerEpoch: number, type: "COMMIT" | "ABORT"): boolean {
+    const key = tpKey(topic, partition);
+    const replica = this.replicas.get(key);
+    const leader = this.leading.get(key);
+    if (!this.alive || !replica || !leader) return false;
+    const stored = replica.appendControlAsLeader(producerId, producerEpoch, type, leader.leaderEpoch, this.cluster.sim.nowMs);
+    if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.cluster.sim.nowMs, type: "append", from: this.name, topic, partition, producerId, epoch: producerEpoch, offset: stored.baseOffset, count: 1, note: `${type} marker` });
+    this.afterLeaderWrite(topic, partition);
+    this.maybeAdvanceHighWatermark(topic, partition);
+    return true;
+  }
+
   /** New data on a leader: wake long-polling fetches (followers' and consumers'); `consumersOnly` when only the HW moved. */
   private afterLeaderWrite(topic: string, partition: number, consumersOnly = false): void {
     const leader = this.leading.get(tpKey(topic, partition));
@@ -339,12 +360,17 @@ export class Broker implements BrokerEndpointHandler {
         } else {
           if (p.fetchOffset > replica.logEndOffset || p.fetchOffset < 0) {
             out.error = "OFFSET_OUT_OF_RANGE";
+          } else if (request.isolationLevel === 1) {
+            // read_committed: stop at the last stable offset and list the aborted transactions in range.
+            const lso = replica.lastStableOffset();
+            out.batches = replica.read(p.fetchOffset, lso, 64);
+            out.abortedTransactions = replica.abortedTransactionsIn(p.fetchOffset, lso);
           } else {
             out.batches = replica.read(p.fetchOffset, replica.highWatermark, 64);
           }
         }
         out.highWatermark = replica.highWatermark;
-        out.lastStableOffset = replica.highWatermark;
+        out.lastStableOffset = replica.lastStableOffset();
       }
     }
     return { api: "Fetch", error: "NONE", throttleTimeMs: 0, topics };

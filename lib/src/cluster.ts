@@ -27,6 +27,7 @@ import type {
 import { defaultStateTableFactory, type StateTableFactory } from "./partition.js";
 import { resolveFaults, type FaultAction, type FaultOptions } from "./faults.js";
 import { Simulation } from "./sim.js";
+import { TransactionCoordinator } from "./transactions.js";
 import { Trace } from "./trace.js";
 
 export interface ClusterOptions {
@@ -135,6 +136,8 @@ export class Cluster {
   readonly faults: FaultInjector;
   readonly brokers: Broker[];
   readonly stateTableFactory: StateTableFactory;
+  /** The transaction coordinator (transactional ids, epochs, markers). */
+  readonly transactions: TransactionCoordinator;
   readonly clusterId = "sim-cluster";
   private readonly topics = new Map<string, PartitionState[]>();
   private readonly isolated = new Set<string>();
@@ -153,6 +156,7 @@ export class Cluster {
     this.trace = new Trace(init.trace ?? false);
     this.stateTableFactory = init.stateTable ?? defaultStateTableFactory;
     this.faults = new FaultInjector(this, resolveFaults(init.faults));
+    this.transactions = new TransactionCoordinator(this);
     this.brokers = Array.from({ length: this.config.brokers }, (_, id) => new Broker(id, this));
     for (const [name, n] of Object.entries(this.config.topics)) this.createTopic(name, n);
     this.scheduleIsrChecks();
@@ -263,13 +267,15 @@ export class Cluster {
   }
 
   initProducerId(request: InitProducerIdRequest): InitProducerIdResponse {
-    if (request.transactionalId !== null && request.transactionalId !== undefined) {
-      // Transactions are not modelled yet: Kafka's coordinator would keep the id and bump the epoch.
-      return { api: "InitProducerId", error: "INVALID_TXN_STATE", producerId: -1, producerEpoch: -1, throttleTimeMs: 0 };
-    }
-    const producerId = this.nextProducerId++;
+    if (request.transactionalId !== null && request.transactionalId !== undefined) return this.transactions.initProducerId(request);
+    const producerId = this.allocateProducerId();
     if (this.trace.enabled) this.trace.add({ atMs: this.sim.nowMs, type: "init-producer-id", producerId, epoch: 0 });
     return { api: "InitProducerId", error: "NONE", producerId, producerEpoch: 0, throttleTimeMs: 0 };
+  }
+
+  /** A fresh producer id (Kafka: ProducerIdManager). */
+  allocateProducerId(): number {
+    return this.nextProducerId++;
   }
 
   createTopicsRequest(request: CreateTopicsRequest): CreateTopicsResponse {

@@ -22,3 +22,4 @@ export * from "./text-timeline.js";
 export * from "./plot/figures.js";
 export * from "./group-coordinator.js";
 export * from "./wire/index.js";
+export * from "./learner.js";

@@ -6,7 +6,8 @@
  * Kafka: UnifiedLog, LocalLog, LeaderEpochFileCache, Partition.
  * Simplifications: the log is an in-memory array of batches (no segments, no retention, no compaction);
  * truncation cuts at batch boundaries, as Kafka's replication does; producer state is rebuilt by replaying
- * the retained log after a truncation (Kafka reloads it from a snapshot plus the log).
+ * the retained log after a truncation (Kafka reloads it from a snapshot plus the log); the transaction indexes
+ * (open transactions, aborted transactions) are kept in memory and rebuilt the same way.
  */
 import type { RecordBatch, StoredBatch } from "./protocol.js";
 import { lastSequence, ProducerStateManager, type ProducerStateTableLike } from "./producer-state.js";
@@ -23,6 +24,10 @@ export class Replica {
   /** Kafka's LeaderEpochFileCache: each leader epoch and the first offset written in it. */
   readonly epochStarts: Array<{ epoch: number; startOffset: number }> = [];
   producerState: ProducerStateTableLike;
+  /** Open transactions: producer id → offset of its first record in this partition (Kafka's ongoing txn index). */
+  readonly ongoingTxns = new Map<number, number>();
+  /** Aborted transactions, for read_committed fetches (Kafka's aborted transaction index). */
+  readonly abortedTxns: Array<{ producerId: number; firstOffset: number; lastOffset: number }> = [];
 
   constructor(
     readonly topic: string,
@@ -95,16 +100,68 @@ export class Replica {
     return copied;
   }
 
+  /**
+   * Leader: write a transaction marker (a control batch of one control record) for a producer
+   * (Kafka: the coordinator's WriteTxnMarkers, UnifiedLog.appendAsLeader with origin COORDINATOR).
+   */
+  appendControlAsLeader(producerId: number, producerEpoch: number, type: "COMMIT" | "ABORT", leaderEpoch: number, nowMs: number): StoredBatch {
+    const stored: StoredBatch = {
+      producerId,
+      producerEpoch,
+      baseSequence: -1,
+      isTransactional: true,
+      isControl: true,
+      controlType: type,
+      records: [{ key: null, value: null, headers: [], timestampMs: nowMs }],
+      baseOffset: this.logEndOffset,
+      partitionLeaderEpoch: leaderEpoch,
+    };
+    this.push(stored);
+    this.recordProducerState(stored);
+    return stored;
+  }
+
+  /** The last stable offset: below it, every transaction is decided (min of the HW and the first open transaction). */
+  lastStableOffset(): number {
+    let lso = this.highWatermark;
+    for (const first of this.ongoingTxns.values()) if (first < lso) lso = first;
+    return lso;
+  }
+
+  /** Aborted transactions overlapping [fromOffset, untilOffset), for a read_committed fetch. */
+  abortedTransactionsIn(fromOffset: number, untilOffset: number): Array<{ producerId: number; firstOffset: number }> {
+    return this.abortedTxns
+      .filter((a) => a.lastOffset >= fromOffset && a.firstOffset < untilOffset)
+      .map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset }));
+  }
+
   private push(b: StoredBatch): void {
     this.batches.push(b);
     this.logEndOffset = b.baseOffset + b.records.length;
     if (this.lastEpoch() < b.partitionLeaderEpoch) {
       this.epochStarts.push({ epoch: b.partitionLeaderEpoch, startOffset: b.baseOffset });
     }
+    if (b.producerId >= 0 && (b.isTransactional || b.isControl)) this.indexTransaction(b);
+  }
+
+  private indexTransaction(b: StoredBatch): void {
+    if (b.isControl) {
+      const first = this.ongoingTxns.get(b.producerId);
+      this.ongoingTxns.delete(b.producerId);
+      if (b.controlType === "ABORT" && first !== undefined) this.abortedTxns.push({ producerId: b.producerId, firstOffset: first, lastOffset: b.baseOffset });
+    } else if (!this.ongoingTxns.has(b.producerId)) {
+      this.ongoingTxns.set(b.producerId, b.baseOffset);
+    }
   }
 
   private recordProducerState(b: StoredBatch): void {
-    if (b.producerId < 0 || b.isControl) return;
+    if (b.producerId < 0) return;
+    if (b.isControl) {
+      // A marker carries the producer's current epoch (ProducerAppendInfo.appendEndTxnMarker).
+      const t = this.producerState as ProducerStateTableLike & { markTransactionEnd?: (pid: number, epoch: number) => void };
+      if (typeof t.markTransactionEnd === "function") t.markTransactionEnd(b.producerId, b.producerEpoch);
+      return;
+    }
     const incoming = {
       producerId: b.producerId,
       epoch: b.producerEpoch,
@@ -143,7 +200,12 @@ export class Replica {
     }
     if (this.highWatermark > this.logEndOffset) this.highWatermark = this.logEndOffset;
     this.producerState = this.tableFactory();
-    for (const b of this.batches) this.recordProducerState(b);
+    this.ongoingTxns.clear();
+    this.abortedTxns.length = 0;
+    for (const b of this.batches) {
+      this.recordProducerState(b);
+      if (b.producerId >= 0 && (b.isTransactional || b.isControl)) this.indexTransaction(b);
+    }
     return removed;
   }
 

@@ -113,6 +113,19 @@ export class ProducerStateManager implements ProducerStateTableLike {
     if (entry.batches.length > NUM_BATCHES_TO_RETAIN) entry.batches.shift();
   }
 
+  /**
+   * A transaction marker was written for this producer with `epoch`: a newer epoch is adopted and the old
+   * batches dropped (ProducerStateEntry.maybeUpdateProducerEpoch, called from appendEndTxnMarker).
+   */
+  markTransactionEnd(producerId: number, epoch: number): void {
+    const entry = this.producers.get(producerId);
+    if (!entry) this.producers.set(producerId, { epoch, batches: [] });
+    else if (entry.epoch !== epoch) {
+      entry.epoch = epoch;
+      entry.batches = [];
+    }
+  }
+
   /** Producer ids with state, for display. */
   producerIds(): number[] {
     return [...this.producers.keys()].sort((a, b) => a - b);

@@ -286,7 +286,63 @@ export interface OffsetFetchResponse {
   throttleTimeMs: number;
 }
 
+/** Transactions (Kafka's TransactionCoordinator APIs; see lib/src/transactions.ts). */
+export interface AddPartitionsToTxnRequest {
+  api: "AddPartitionsToTxn";
+  transactionalId: string;
+  producerId: number;
+  producerEpoch: number;
+  topics: Array<{ topic: string; partitions: number[] }>;
+}
+export interface AddPartitionsToTxnResponse {
+  api: "AddPartitionsToTxn";
+  throttleTimeMs: number;
+  topics: Array<{ topic: string; partitions: Array<{ partition: number; error: ErrorName }> }>;
+}
+export interface AddOffsetsToTxnRequest {
+  api: "AddOffsetsToTxn";
+  transactionalId: string;
+  producerId: number;
+  producerEpoch: number;
+  groupId: string;
+}
+export interface AddOffsetsToTxnResponse {
+  api: "AddOffsetsToTxn";
+  throttleTimeMs: number;
+  error: ErrorName;
+}
+export interface EndTxnRequest {
+  api: "EndTxn";
+  transactionalId: string;
+  producerId: number;
+  producerEpoch: number;
+  /** true = commit, false = abort. */
+  committed: boolean;
+}
+export interface EndTxnResponse {
+  api: "EndTxn";
+  throttleTimeMs: number;
+  error: ErrorName;
+}
+export interface TxnOffsetCommitRequest {
+  api: "TxnOffsetCommit";
+  transactionalId: string;
+  groupId: string;
+  producerId: number;
+  producerEpoch: number;
+  topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: number; metadata: string | null }> }>;
+}
+export interface TxnOffsetCommitResponse {
+  api: "TxnOffsetCommit";
+  throttleTimeMs: number;
+  topics: Array<{ topic: string; partitions: Array<{ partition: number; error: ErrorName }> }>;
+}
+
 export type ClientRequest =
+  | AddPartitionsToTxnRequest
+  | AddOffsetsToTxnRequest
+  | EndTxnRequest
+  | TxnOffsetCommitRequest
   | ProduceRequest
   | FetchRequest
   | ListOffsetsRequest
@@ -302,6 +358,10 @@ export type ClientRequest =
   | OffsetFetchRequest;
 
 export type ClientResponse =
+  | AddPartitionsToTxnResponse
+  | AddOffsetsToTxnResponse
+  | EndTxnResponse
+  | TxnOffsetCommitResponse
   | ProduceResponse
   | FetchResponse
   | ListOffsetsResponse

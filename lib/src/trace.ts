@@ -28,6 +28,7 @@ export type TraceEventType =
   | "init-producer-id"
   | "epoch-bump"
   | "producer-restart"
+  | "transaction" // the transaction coordinator changed a transaction's state
   | "send"; // the application handed a record to the producer
 
 export interface TraceEvent {

@@ -222,9 +222,10 @@ function controlRecord(type: "COMMIT" | "ABORT", timestampMs: number): KafkaReco
 export function encodeRecordBatch(w: Writer, batch: EncodableBatch): void {
   const isControl = batch.isControl ?? false;
   let records: readonly KafkaRecord[] = batch.records;
-  if (isControl && records.length === 0) {
+  if (isControl) {
+    // The simulation stores a marker as one placeholder record (it takes one offset): on the wire it is the control record.
     if (!batch.controlType) throw new RangeError("a control batch needs controlType (COMMIT or ABORT)");
-    records = [controlRecord(batch.controlType, -1)];
+    records = [controlRecord(batch.controlType, records[0]?.timestampMs ?? -1)];
   }
   if (records.length === 0) throw new RangeError("cannot encode a record batch with no records");
   const baseTimestamp = records[0]!.timestampMs;
