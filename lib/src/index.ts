@@ -23,3 +23,4 @@ export * from "./plot/figures.js";
 export * from "./group-coordinator.js";
 export * from "./wire/index.js";
 export * from "./learner.js";
+export * from "./instructor.js";
