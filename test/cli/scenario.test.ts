@@ -4,8 +4,8 @@
  * `npm test` builds lib/dist first; run `npm run build` before running this file alone.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, test } from "vitest";
 import { TextTimeline, createScenario, lessonScenario, lessonScenarioNames, timelineLanesForSpec } from "kafka-sim";
@@ -16,13 +16,12 @@ const cli = join(root, "lib/dist/cli/scenario.js");
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
+/** The lib/src files the CLI is compiled from: its relative imports, followed through. */
+function sourcesOf(entry: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(entry) || !existsSync(entry)) return seen;
+  seen.add(entry);
+  for (const m of readFileSync(entry, "utf8").matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)\.js"/g)) sourcesOf(join(dirname(entry), `${m[1]}.ts`), seen);
+  return seen;
 }
 
 interface Run {
@@ -41,9 +40,8 @@ function scenario(args: string[], options: { input?: string; env?: Record<string
 
 beforeAll(() => {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does it).`);
-  if (statSync(cli).mtimeMs + 1 < newestMtime(join(root, "lib/src"))) {
-    throw new Error("lib/dist is older than lib/src: run `npm run build` first (npm test does it).");
-  }
+  const stale = [...sourcesOf(join(root, "lib/src/cli/scenario.ts"))].filter((f) => statSync(f).mtimeMs > statSync(cli).mtimeMs + 1);
+  if (stale.length > 0) throw new Error(`lib/dist is older than ${stale.map((f) => f.slice(root.length)).join(", ")}: run \`npm run build\` first (npm test does it).`);
 });
 
 describe("flags", () => {
