@@ -82,7 +82,10 @@ describe("LiveScenario stepping", () => {
     const before = live.trace.length;
     captured(() => live.stepUntil("duplicate"));
     taken.push(...live.trace.slice(before));
-    taken.push(...live.runUntil(40_000));
+    const beforeRun = live.trace.length;
+    live.runUntil(40_000);
+    expect(live.nowMs).toBeLessThanOrEqual(40_000);
+    taken.push(...live.trace.slice(beforeRun));
     const end = live.runToEnd();
     const whole = createScenario(lessonScenario("idempotent")).runToEnd();
     expect(taken).toEqual(whole.trace.slice(0, taken.length));
@@ -233,10 +236,11 @@ describe("LiveScenario tables and figures", () => {
     expect(captured(() => live.showTimeline({ lastMs: 50 }))).toBe(`${live.timelineSvg({ lastMs: 50 })}\n`);
   });
 
-  it("showOutcome prints the verdict of what a consumer reads", () => {
+  it("finish runs to the end and prints the verdict of what a consumer reads", () => {
     const live = new LiveScenario("at-least-once");
-    live.runToEnd();
-    const text = captured(() => live.showOutcome());
+    const text = captured(() => live.finish());
+    expect(live.done).toBe(true);
+    expect(captured(() => live.showOutcome())).toBe(text);
     expect(text).toMatch(/duplicated\s+1/);
     expect(live.outcome().counts.duplicated).toBe(1);
   });

@@ -6,12 +6,14 @@
  *   live.stepUntil("duplicate");                      // …up to the leader recognising a retried batch
  *   live.showProducerState();                         // what the leader remembers per producer id
  *   live.showTimeline();                              // everything so far, as a figure
+ *   live.finish();                                    // run to the end, show what a consumer reads
  *   live.reset();                                     // the same spec and seed: the same run again
  *   live.withStateTable(loadStateTableModule("../exercises/sequence-validation.ts")).step(5);
  *
- * `show…` and `step…` methods display (inside a tslab kernel: a table or a figure; elsewhere their markup or text is
- * printed) and return nothing, so a cell ending in one prints nothing else. The plain data behind each of them comes
- * from the methods without `show`: `advance`, `log`, `producerState`, `replicas`, `timelineSvg`, `outcome`.
+ * `show…`, `step…`, `runUntil`, `finish` and `reset` display (inside a tslab kernel: a table or a figure; elsewhere
+ * their markup or text is printed) or run silently, and return nothing, so a cell ending in one prints nothing else.
+ * The plain data behind them comes from the methods without `show`: `advance`, `log`, `producerState`, `replicas`,
+ * `timelineSvg`, `outcome`, `runToEnd`.
  *
  * Simplifications: stepping goes by whole simulation events, so events that happen in the same instant (an append
  * and the response it sends) are shown together even when fewer were asked for.
@@ -271,20 +273,26 @@ export class LiveScenario {
     this.print(lines, footer);
   }
 
-  /** Run silently until virtual time `timeMs` (or the end); returns the events that happened. */
-  runUntil(timeMs: number): TraceEvent[] {
+  /** Run silently until virtual time `timeMs` (or the end). The events are in `trace`; nothing is shown. */
+  runUntil(timeMs: number): void {
     if (typeof timeMs !== "number" || Number.isNaN(timeMs)) throw new SimulationInputError(`runUntil takes a virtual time in ms, got ${JSON.stringify(timeMs)}.`);
-    const before = this.catchUp();
+    this.catchUp();
     this.run.runUntil(timeMs);
-    return [...before.events, ...this.catchUp().events];
+    this.catchUp();
   }
 
-  /** Run silently to the end; returns the result (history, log, check, trace). */
+  /** Run silently to the end; returns the result (history, log, check, trace). `finish` shows the outcome instead. */
   runToEnd(): ScenarioResult {
     this.catchUp();
     const result = this.run.runToEnd();
     this.catchUp();
     return result;
+  }
+
+  /** Run silently to the end and show the outcome (what a consumer reads, checked against what the producer was told). */
+  finish(): void {
+    this.runToEnd();
+    this.showOutcome();
   }
 
   /** The same spec and the same seed again, from the start (the same run, event for event). */
