@@ -24,3 +24,5 @@ export * from "./group-coordinator.js";
 export * from "./wire/index.js";
 export * from "./learner.js";
 export * from "./instructor.js";
+export * from "./wire/embedded.js";
+export * from "./real-client.js";
