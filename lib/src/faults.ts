@@ -23,8 +23,12 @@ export type FaultAction =
   | { atMs?: number; action: "crash-leader-after-next-append" }
   /** Delay the next produce request by extraMs (as if resent on a new connection: later requests overtake it). */
   | { atMs?: number; action: "delay-next-produce-request"; extraMs: number }
-  /** The application restarts the producer: a new instance, a new producer id; unacknowledged records are resent. */
-  | { atMs: number; action: "restart-producer" }
+  /**
+   * The application restarts the producer: a new instance (a new producer id, or with transactional.id the same id
+   * and a bumped epoch); records not acknowledged (not committed, with transactions) are sent again.
+   * `zombie`: the old instance is not stopped and carries on (as after a long GC pause): it should be fenced.
+   */
+  | { atMs: number; action: "restart-producer"; zombie?: boolean }
   /** Force the idempotent producer to bump its epoch (as after a delivery timeout, KIP-360). */
   | { atMs: number; action: "bump-producer-epoch" };
 

@@ -26,3 +26,4 @@ export * from "./learner.js";
 export * from "./instructor.js";
 export * from "./wire/embedded.js";
 export * from "./real-client.js";
+export * from "./transactions.js";

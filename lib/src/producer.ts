@@ -20,12 +20,43 @@
  */
 import type { Cluster } from "./cluster.js";
 import { tpKey } from "./broker.js";
-import { isRetriable, type ErrorName } from "./errors.js";
+import { IllegalStateError, isRetriable, type ErrorName } from "./errors.js";
 import { resolveProducerConfig, type ProducerConfig, type ProducerConfigInput } from "./config.js";
-import type { ClientResponse, InitProducerIdResponse, KafkaRecord, ProduceRequest, ProduceResponse } from "./protocol.js";
+import type {
+  AddOffsetsToTxnResponse,
+  AddPartitionsToTxnResponse,
+  ClientRequest,
+  ClientResponse,
+  EndTxnResponse,
+  InitProducerIdResponse,
+  KafkaRecord,
+  ProduceRequest,
+  ProduceResponse,
+  TxnOffsetCommitResponse,
+} from "./protocol.js";
 import { partitionForKey } from "./partitioner.js";
 
 export type SendStatus = "pending" | "acknowledged" | "failed" | "assumed";
+
+/** Why a send failed: a broker error, the delivery timeout, or (transactions) an aborted or fenced transaction. */
+export type SendError = ErrorName | "TIMEOUT" | "TRANSACTION_ABORTED";
+
+/**
+ * A transactional producer's states (Kafka's TransactionManager.State) and the allowed transitions.
+ * An illegal call (send before beginTransaction, commit twice…) throws IllegalStateError: the application's fault.
+ */
+export type TransactionClientState = "Uninitialized" | "Initializing" | "Ready" | "InTransaction" | "Committing" | "Aborting" | "AbortableError" | "FatalError";
+
+export const TRANSACTION_CLIENT_TRANSITIONS: Readonly<Record<TransactionClientState, readonly TransactionClientState[]>> = {
+  Uninitialized: ["Initializing"],
+  Initializing: ["Ready", "FatalError"],
+  Ready: ["InTransaction", "FatalError"],
+  InTransaction: ["Committing", "Aborting", "AbortableError", "FatalError"],
+  Committing: ["Ready", "AbortableError", "FatalError"],
+  Aborting: ["Ready", "FatalError"],
+  AbortableError: ["Aborting", "FatalError"],
+  FatalError: [],
+};
 
 /** What the application learns about one record it sent. */
 export interface SendResult {
@@ -38,7 +69,7 @@ export interface SendResult {
   status: SendStatus;
   /** Offset in the partition, once acknowledged. */
   offset?: number;
-  error?: ErrorName | "TIMEOUT";
+  error?: SendError;
   /** Which producer instance sent it ("producer", "producer#2" after a restart). */
   producer: string;
   sentAtMs: number;
@@ -105,6 +136,14 @@ export class Producer {
   private wakeAtMs = Infinity;
   private roundRobin = 0;
   private readonly onResult?: (result: SendResult) => void;
+  /** Transactions (only with transactional.id). */
+  txnState: TransactionClientState = "Uninitialized";
+  /** The error that ended this producer (e.g. PRODUCER_FENCED), or the one that made the transaction abortable. */
+  txnError?: ErrorName;
+  private readonly txnPartitions = new Set<string>();
+  private readonly txnAddPending = new Set<string>();
+  private txnRecords: SendResult[] = [];
+  private endTxn?: { commit: boolean; onDone?: (error: ErrorName | "NONE") => void; sent: boolean };
 
   constructor(
     private readonly cluster: Cluster,
@@ -114,7 +153,14 @@ export class Producer {
     this.config = resolveProducerConfig(config);
     this.name = options.name ?? "producer";
     this.onResult = options.onResult;
-    if (this.config.enableIdempotence) this.initProducerId();
+    if (this.config.enableIdempotence) {
+      if (this.transactional) this.txnTransition("Initializing");
+      this.initProducerId();
+    }
+  }
+
+  get transactional(): boolean {
+    return this.config.transactionalId !== null;
   }
 
   get idempotent(): boolean {
@@ -131,6 +177,9 @@ export class Producer {
   /** Hand a record to the producer. The returned object is updated in place when its fate is known. */
   send(record: RecordToSend): SendResult {
     if (this.closed) throw new Error(`${this.name} is closed: create a new Producer to send more records`);
+    if (this.transactional && this.txnState !== "InTransaction") {
+      throw new IllegalStateError(`${this.name}: cannot send in state ${this.txnState}: a transactional producer sends only between beginTransaction() and commitTransaction()/abortTransaction()`);
+    }
     const cluster = this.cluster;
     const partitions = cluster.ensureTopic(record.topic).length;
     let partition = record.partition;
@@ -153,6 +202,7 @@ export class Producer {
     };
     this.results.push(result);
     this.pending++;
+    if (this.transactional) this.txnRecords.push(result);
     if (cluster.trace.enabled) cluster.trace.add({ atMs: now, type: "send", from: this.name, topic: record.topic, partition, recordIds: [result.id] });
 
     const key = tpKey(record.topic, partition);
@@ -203,7 +253,7 @@ export class Producer {
     };
     if (target < 0) return retry();
     let answered = false;
-    cluster.clientRequest(this.name, target, { api: "InitProducerId", transactionalId: null, transactionTimeoutMs: this.config.transactionTimeoutMs }, (response) => {
+    cluster.clientRequest(this.name, target, { api: "InitProducerId", transactionalId: this.config.transactionalId, transactionTimeoutMs: this.config.transactionTimeoutMs }, (response) => {
       if (answered || this.closed) return;
       answered = true;
       if (response === "NETWORK_EXCEPTION" || (response as InitProducerIdResponse).error !== "NONE") return retry();
@@ -211,12 +261,14 @@ export class Producer {
       this.initInFlight = false;
       this.producerId = r.producerId;
       this.epoch = r.producerEpoch;
+      if (this.transactional) this.txnTransition("Ready");
       if (cluster.trace.enabled) cluster.trace.add({ atMs: cluster.sim.nowMs, type: "init-producer-id", from: this.name, producerId: r.producerId, epoch: r.producerEpoch });
       this.wake();
     });
     cluster.sim.schedule(this.config.requestTimeoutMs, () => {
       if (!answered) {
         answered = true;
+        cluster.resetConnection(this.name, target);
         retry();
       }
     });
@@ -285,6 +337,10 @@ export class Producer {
         nextWake = Math.min(nextWake, now + cfg.retryBackoffMs);
         continue;
       }
+      if (this.transactional && !this.txnPartitions.has(key)) {
+        this.addPartitionToTxn(first.topic, first.partition, key); // sent once AddPartitionsToTxn succeeds
+        continue;
+      }
       if (this.idempotent && first.baseSequence >= 0) {
         const inflight = this.inFlightBatches.get(key);
         if (inflight && inflight.length > 0 && inflight[0]!.baseSequence !== first.baseSequence) continue; // wait: retries go first
@@ -306,6 +362,7 @@ export class Producer {
       this.wake();
     }
     if (nextWake < Infinity) this.wakeAt(nextWake);
+    if (this.endTxn) this.maybeEndTransaction();
   }
 
   /** When a batch may be sent (RecordAccumulator.ready): full, lingered enough, or backed off enough after a failure. */
@@ -349,7 +406,7 @@ export class Producer {
           producerId: this.idempotent ? b.producerId : -1,
           producerEpoch: this.idempotent ? b.epoch : -1,
           baseSequence: this.idempotent ? b.baseSequence : -1,
-          isTransactional: false,
+          isTransactional: this.transactional,
           records: b.wire,
         },
       });
@@ -357,7 +414,7 @@ export class Producer {
         if (cluster.trace.enabled) cluster.trace.add({ atMs: cluster.sim.nowMs, type: "retry", from: this.name, topic: b.topic, partition: b.partition, producerId: b.producerId, epoch: b.epoch, baseSequence: b.baseSequence, count: b.records.length, recordIds: b.records.map((r) => r.id), attempt: b.attempts });
       }
     }
-    const request: ProduceRequest = { api: "Produce", transactionalId: null, acks: cfg.acks, timeoutMs: cfg.requestTimeoutMs, topics: [...byTopic.values()] };
+    const request: ProduceRequest = { api: "Produce", transactionalId: this.config.transactionalId, acks: cfg.acks, timeoutMs: cfg.requestTimeoutMs, topics: [...byTopic.values()] };
 
     if (cfg.acks === 0) {
       // Fire and forget: the producer counts the records as sent now and never hears back.
@@ -435,6 +492,15 @@ export class Producer {
     const deliveryExpired = now - b.createdMs >= this.config.deliveryTimeoutMs;
     let retry = b.attempts <= this.config.retries && !deliveryExpired;
     let bump = false;
+    if (this.transactional && (error === "INVALID_PRODUCER_EPOCH" || error === "PRODUCER_FENCED")) {
+      this.settle(b, "failed", error);
+      return this.fence(error);
+    }
+    if (this.transactional && error === "OUT_OF_ORDER_SEQUENCE_NUMBER") {
+      // A transactional producer does not bump its epoch on its own: the transaction must be aborted (abortable error).
+      this.settle(b, "failed", error);
+      return this.abortableError(error);
+    }
     if (error === "OUT_OF_ORDER_SEQUENCE_NUMBER" && this.idempotent) {
       const nextInLine = (this.lastAckedSeq.get(b.key) ?? -1) + 1;
       if (b.epoch === this.epoch && b.baseSequence === nextInLine) {
@@ -492,7 +558,7 @@ export class Producer {
     if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.cluster.sim.nowMs, type: "epoch-bump", from: this.name, producerId: this.producerId, epoch: this.epoch, note: "sequences restart at 0 (KIP-360)" });
   }
 
-  private settle(b: ProducerBatch, status: SendStatus, error?: ErrorName | "TIMEOUT"): void {
+  private settle(b: ProducerBatch, status: SendStatus, error?: SendError): void {
     b.done = true;
     const now = this.cluster.sim.nowMs;
     if (status === "assumed") {
@@ -505,5 +571,177 @@ export class Producer {
       if (error) r.error = error;
       this.onResult?.(r);
     }
+    if (this.endTxn) this.wake();
+  }
+
+  // ---------------------------------------------------------------- transactions (transactional.id set)
+
+  private txnTransition(to: TransactionClientState): void {
+    if (!TRANSACTION_CLIENT_TRANSITIONS[this.txnState].includes(to)) {
+      throw new IllegalStateError(`${this.name}: cannot go from ${this.txnState} to ${to}`);
+    }
+    this.txnState = to;
+  }
+
+  private requireTransactional(what: string): void {
+    if (!this.transactional) throw new IllegalStateError(`${this.name}: ${what} needs a transactional producer (set transactional.id)`);
+    if (this.txnState === "FatalError") throw new IllegalStateError(`${this.name}: ${what} after a fatal error (${this.txnError ?? "fenced"}): this producer instance must be closed`);
+  }
+
+  /** Begin a transaction (KafkaProducer.beginTransaction). */
+  beginTransaction(): void {
+    this.requireTransactional("beginTransaction()");
+    if (this.txnState !== "Ready") throw new IllegalStateError(`${this.name}: beginTransaction() in state ${this.txnState}: wait until the producer is Ready (its producer id is known and no transaction is open)`);
+    this.txnTransition("InTransaction");
+    this.txnPartitions.clear();
+    this.txnRecords = [];
+  }
+
+  /** Commit: wait until every record of the transaction is acknowledged, then EndTxn(commit). */
+  commitTransaction(onDone?: (error: ErrorName | "NONE") => void): void {
+    this.requireTransactional("commitTransaction()");
+    if (this.txnState !== "InTransaction") throw new IllegalStateError(`${this.name}: commitTransaction() in state ${this.txnState}${this.txnState === "AbortableError" ? ` (${this.txnError}): abort the transaction instead` : ""}`);
+    this.txnTransition("Committing");
+    this.endTxn = { commit: true, onDone, sent: false };
+    this.wake();
+  }
+
+  /** Abort: records not yet sent are dropped, in-flight ones awaited, then EndTxn(abort). */
+  abortTransaction(onDone?: (error: ErrorName | "NONE") => void): void {
+    this.requireTransactional("abortTransaction()");
+    if (this.txnState !== "InTransaction" && this.txnState !== "AbortableError") throw new IllegalStateError(`${this.name}: abortTransaction() in state ${this.txnState}`);
+    this.txnTransition("Aborting");
+    for (const [key, q] of this.queues) {
+      for (const b of q) if (!b.done) this.settle(b, "failed", "TRANSACTION_ABORTED");
+      this.queues.set(key, []);
+    }
+    this.endTxn = { commit: false, onDone, sent: false };
+    this.wake();
+  }
+
+  /** Add the consumer group's offsets to the transaction (KafkaProducer.sendOffsetsToTransaction). */
+  sendOffsetsToTransaction(groupId: string, offsets: Array<{ topic: string; partition: number; offset: number }>, onDone?: (error: ErrorName | "NONE") => void): void {
+    this.requireTransactional("sendOffsetsToTransaction()");
+    if (this.txnState !== "InTransaction") throw new IllegalStateError(`${this.name}: sendOffsetsToTransaction() in state ${this.txnState}`);
+    const base = { transactionalId: this.config.transactionalId!, producerId: this.producerId, producerEpoch: this.epoch };
+    this.coordinatorRequest({ api: "AddOffsetsToTxn", ...base, groupId }, (r) => {
+      const error = (r as AddOffsetsToTxnResponse).error;
+      if (error !== "NONE") return this.coordinatorError(error, onDone);
+      const byTopic = new Map<string, Array<{ partition: number; offset: number; metadata: string | null }>>();
+      for (const o of offsets) {
+        let list = byTopic.get(o.topic);
+        if (!list) byTopic.set(o.topic, (list = []));
+        list.push({ partition: o.partition, offset: o.offset, metadata: null });
+      }
+      this.coordinatorRequest({ api: "TxnOffsetCommit", ...base, groupId, topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) }, (r2) => {
+        const e2 = (r2 as TxnOffsetCommitResponse).topics.flatMap((t) => t.partitions).find((p) => p.error !== "NONE")?.error ?? "NONE";
+        if (e2 !== "NONE") return this.coordinatorError(e2, onDone);
+        onDone?.("NONE");
+      });
+    });
+  }
+
+  /** Requests to the transaction coordinator (any live broker answers for it here), retried on lost connections and CONCURRENT_TRANSACTIONS. */
+  private coordinatorRequest(request: ClientRequest, onResponse: (r: ClientResponse) => void): void {
+    const cluster = this.cluster;
+    const target = cluster.controllerId();
+    const again = (): void => {
+      cluster.sim.schedule(this.config.retryBackoffMs, () => {
+        if (!this.closed) this.coordinatorRequest(request, onResponse);
+      });
+    };
+    if (target < 0) return again();
+    let answered = false;
+    cluster.clientRequest(this.name, target, request, (response) => {
+      if (answered || this.closed) return;
+      answered = true;
+      if (response === "NETWORK_EXCEPTION") return again();
+      const error = (response as { error?: ErrorName }).error;
+      if (error === "CONCURRENT_TRANSACTIONS" || error === "COORDINATOR_NOT_AVAILABLE" || error === "NOT_COORDINATOR") return again();
+      onResponse(response);
+    });
+    // request.timeout.ms: the connection went silent; close it and ask again on a new one.
+    cluster.sim.schedule(this.config.requestTimeoutMs, () => {
+      if (answered || this.closed) return;
+      answered = true;
+      cluster.resetConnection(this.name, target);
+      again();
+    });
+  }
+
+  private coordinatorError(error: ErrorName, onDone?: (error: ErrorName | "NONE") => void): void {
+    if (error === "PRODUCER_FENCED" || error === "INVALID_PRODUCER_EPOCH" || error === "INVALID_PRODUCER_ID_MAPPING") this.fence(error);
+    else this.abortableError(error);
+    onDone?.(error);
+  }
+
+  private addPartitionToTxn(topic: string, partition: number, key: string): void {
+    if (this.txnAddPending.has(key) || this.txnState !== "InTransaction" && this.txnState !== "Committing") return;
+    this.txnAddPending.add(key);
+    this.coordinatorRequest(
+      { api: "AddPartitionsToTxn", transactionalId: this.config.transactionalId!, producerId: this.producerId, producerEpoch: this.epoch, topics: [{ topic, partitions: [partition] }] },
+      (r) => {
+        this.txnAddPending.delete(key);
+        const error = (r as AddPartitionsToTxnResponse).topics[0]?.partitions[0]?.error ?? "UNKNOWN_SERVER_ERROR";
+        if (error !== "NONE") return this.coordinatorError(error);
+        this.txnPartitions.add(key);
+        this.wake();
+      },
+    );
+  }
+
+  /** Called from poll(): once the transaction's records are all settled, send EndTxn. */
+  private maybeEndTransaction(): void {
+    const end = this.endTxn;
+    if (!end || end.sent) return;
+    if (this.txnRecords.some((r) => r.status === "pending")) return;
+    if (end.commit && this.txnRecords.some((r) => r.status === "failed")) {
+      // A record of the transaction failed: it cannot commit (KafkaProducer.commitTransaction throws; abort it).
+      this.endTxn = undefined;
+      this.abortableError(this.txnRecords.find((r) => r.status === "failed")?.error as ErrorName);
+      return end.onDone?.(this.txnError ?? "UNKNOWN_SERVER_ERROR");
+    }
+    end.sent = true;
+    this.coordinatorRequest(
+      { api: "EndTxn", transactionalId: this.config.transactionalId!, producerId: this.producerId, producerEpoch: this.epoch, committed: end.commit },
+      (r) => {
+        this.endTxn = undefined;
+        const error = (r as EndTxnResponse).error;
+        if (error !== "NONE") return this.coordinatorError(error, end.onDone);
+        if (!end.commit) {
+          for (const rec of this.txnRecords) {
+            if (rec.status === "acknowledged") {
+              rec.status = "failed";
+              rec.error = "TRANSACTION_ABORTED";
+            }
+          }
+        }
+        this.txnRecords = [];
+        this.txnPartitions.clear();
+        this.txnError = undefined;
+        this.txnTransition("Ready");
+        if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.cluster.sim.nowMs, type: "transaction", from: this.name, producerId: this.producerId, epoch: this.epoch, note: end.commit ? "committed" : "aborted" });
+        end.onDone?.("NONE");
+      },
+    );
+  }
+
+  private abortableError(error: ErrorName): void {
+    if (this.txnState === "FatalError" || this.txnState === "AbortableError" || this.txnState === "Aborting") return;
+    this.txnError = error;
+    this.txnTransition("AbortableError");
+  }
+
+  /** Fenced by a newer instance (or the coordinator's timeout): fatal; every record not yet settled fails. */
+  private fence(error: ErrorName): void {
+    if (this.txnState === "FatalError") return;
+    this.txnError = error;
+    this.txnState = "FatalError";
+    for (const q of this.queues.values()) for (const b of q) if (!b.done) this.settle(b, "failed", error);
+    this.queues.clear();
+    if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.cluster.sim.nowMs, type: "transaction", from: this.name, producerId: this.producerId, epoch: this.epoch, error, note: "fenced: a newer instance with the same transactional.id exists" });
+    const end = this.endTxn;
+    this.endTxn = undefined;
+    end?.onDone?.(error);
   }
 }

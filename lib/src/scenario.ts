@@ -19,9 +19,11 @@ export interface Workload {
   intervalMs: number;
   /** Number of distinct keys (records go to partitions by key); 0 = no keys (round-robin). */
   keys: number;
+  /** With a transactional producer: records per transaction (begin, send them, commit). */
+  transactionRecords: number;
 }
 
-export const WORKLOAD_DEFAULTS: Workload = { topic: "events", records: 100, intervalMs: 1, keys: 0 };
+export const WORKLOAD_DEFAULTS: Workload = { topic: "events", records: 100, intervalMs: 1, keys: 0, transactionRecords: 10 };
 
 export interface ScenarioSpec {
   name?: string;
@@ -63,19 +65,29 @@ function resolveWorkload(input: Partial<Workload> = {}): Workload {
   const w = { ...WORKLOAD_DEFAULTS, ...input };
   if (!Number.isInteger(w.records) || w.records < 0) throw new SimulationInputError(`workload.records must be a whole number >= 0, got ${JSON.stringify(w.records)}.`);
   if (typeof w.intervalMs !== "number" || !(w.intervalMs >= 0)) throw new SimulationInputError(`workload.intervalMs must be a number >= 0, got ${JSON.stringify(w.intervalMs)}.`);
+  if (!Number.isInteger(w.transactionRecords) || w.transactionRecords < 1) throw new SimulationInputError(`workload.transactionRecords must be a whole number >= 1, got ${JSON.stringify(w.transactionRecords)}.`);
   if (!Number.isInteger(w.keys) || w.keys < 0) throw new SimulationInputError(`workload.keys must be a whole number >= 0, got ${JSON.stringify(w.keys)}.`);
   if (typeof w.topic !== "string" || w.topic.length === 0) throw new SimulationInputError(`workload.topic must be a non-empty string, got ${JSON.stringify(w.topic)}.`);
   return w;
 }
 
-/** Records of a topic a consumer would read now: from each partition's leader, below its high watermark. */
-export function visibleLog(cluster: Cluster, topic: string): LoggedRecord[] {
+export type IsolationLevel = "read_uncommitted" | "read_committed";
+
+/**
+ * Records of a topic a consumer would read now, from each partition's leader: below the high watermark
+ * (read_uncommitted), or below the last stable offset without aborted transactions' records (read_committed).
+ */
+export function visibleLog(cluster: Cluster, topic: string, isolation: IsolationLevel = "read_uncommitted"): LoggedRecord[] {
   const out: LoggedRecord[] = [];
   for (const s of cluster.partitionsOf(topic)) {
     const replica = cluster.leaderReplica(topic, s.partition);
     if (!replica) continue;
-    for (const b of replica.read(0, replica.highWatermark)) {
+    const committed = isolation === "read_committed";
+    const until = committed ? replica.lastStableOffset() : replica.highWatermark;
+    const aborted = committed ? replica.abortedTxns : [];
+    for (const b of replica.read(0, until)) {
       if (b.isControl) continue;
+      if (b.isTransactional && aborted.some((a) => a.producerId === b.producerId && a.firstOffset <= b.baseOffset && b.baseOffset < a.lastOffset)) continue;
       b.records.forEach((r, i) => {
         out.push({ topic, partition: s.partition, offset: b.baseOffset + i, id: typeof r.value === "string" ? r.value : new TextDecoder().decode(r.value ?? new Uint8Array()) });
       });
@@ -150,8 +162,74 @@ export class ScenarioRun {
     return this.cluster.trace.events;
   }
 
+  /**
+   * Transactions, consume-transform-produce style: the application reads records r0, r1, … from an input
+   * (think: a topic "input", partition 0) and, in each transaction, writes up to k of them and commits its input
+   * position with them (sendOffsetsToTransaction). After a restart it resumes from the committed position, so a
+   * transaction that committed is never redone and one that did not is redone whole.
+   */
+  static readonly INPUT_GROUP = "scenario-app";
+  private generation = 0;
+  private readonly zombies = new Set<Producer>();
+
+  get transactional(): boolean {
+    return this.producer.transactional;
+  }
+
+  /** The input position committed with the last committed transaction (0 before any). */
+  committedPosition(): number {
+    return this.cluster.transactions.committedOffsets.get(ScenarioRun.INPUT_GROUP)?.get("input-0") ?? 0;
+  }
+
+  private recordAt(i: number): { id: string; key: string | null } {
+    return { id: `r${i}`, key: this.workload.keys > 0 ? `k${i % this.workload.keys}` : null };
+  }
+
+  /** The application's loop with a transactional producer: begin, send up to k records, commit them with the input position; again. */
+  private transactionLoop(producer: Producer, generation: number, position: number): void {
+    const sim = this.cluster.sim;
+    const w = this.workload;
+    const alive = (): boolean => !producer.closed && producer.txnState !== "FatalError" && (generation === this.generation || this.zombies.has(producer));
+    if (!alive()) return;
+    if (producer.txnState !== "Ready") {
+      sim.schedule(5, () => this.transactionLoop(producer, generation, position));
+      return;
+    }
+    if (position >= w.records) return; // everything committed
+    producer.beginTransaction();
+    let cursor = position;
+    const end = Math.min(w.records, position + w.transactionRecords);
+    const sendOne = (): void => {
+      if (!alive() || producer.txnState !== "InTransaction") return;
+      const rec = this.recordAt(cursor++);
+      this.issued = Math.max(this.issued, cursor);
+      producer.send({ topic: w.topic, key: rec.key, value: rec.id, id: rec.id });
+      sim.schedule(w.intervalMs, cursor < end ? sendOne : commit);
+    };
+    const retryFrom = (from: number): void => {
+      if (producer.txnState === "AbortableError") producer.abortTransaction(() => this.transactionLoop(producer, generation, from));
+    };
+    const commit = (): void => {
+      if (!alive() || producer.txnState !== "InTransaction") return;
+      producer.sendOffsetsToTransaction(ScenarioRun.INPUT_GROUP, [{ topic: "input", partition: 0, offset: cursor }], (offsetsError) => {
+        if (offsetsError !== "NONE") return retryFrom(position);
+        if (!alive() || producer.txnState !== "InTransaction") return;
+        producer.commitTransaction((error) => {
+          if (error === "NONE") return this.transactionLoop(producer, generation, cursor);
+          retryFrom(position);
+        });
+      });
+    };
+    sendOne();
+  }
+
   private scheduleWorkload(): void {
     const w = this.workload;
+    if (this.producer.transactional) {
+      const p = this.producer;
+      this.cluster.sim.schedule(0, () => this.transactionLoop(p, this.generation, 0));
+      return;
+    }
     const sendOne = (): void => {
       const i = this.issued++;
       const key = w.keys > 0 ? `k${i % w.keys}` : null;
@@ -164,6 +242,23 @@ export class ScenarioRun {
   private onProducerAction(action: FaultAction): void {
     if (action.action === "bump-producer-epoch") {
       this.producer.requestEpochBump();
+    } else if (action.action === "restart-producer" && this.transactional) {
+      const old = this.producer;
+      if (action.zombie) this.zombies.add(old);
+      else old.close();
+      if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.nowMs, type: "producer-restart", from: old.name, note: `the application restarts with the same transactional.id${action.zombie ? "; the old instance is still running (a zombie)" : ""} and resumes from its committed input position` });
+      this.generation++;
+      const next = new Producer(this.cluster, this.spec.producer ?? {}, { name: `producer#${this.producers.length + 1}` });
+      this.producers.push(next);
+      const generation = this.generation;
+      // Resume where the last committed transaction left off, once the new instance is ready (its
+      // InitProducerId has aborted whatever the old instance left open).
+      const resume = (): void => {
+        if (generation !== this.generation) return;
+        if (next.txnState !== "Ready") return void this.cluster.sim.schedule(5, resume);
+        this.transactionLoop(next, generation, this.committedPosition());
+      };
+      this.cluster.sim.schedule(0, resume);
     } else if (action.action === "restart-producer") {
       const old = this.producer;
       old.close();
@@ -182,6 +277,7 @@ export class ScenarioRun {
 
   /** Has the application finished: every record issued and settled by the current producer? */
   private workloadSettled(): boolean {
+    if (this.transactional) return this.committedPosition() >= this.workload.records || this.producer.txnState === "FatalError";
     return this.issued >= this.workload.records && this.producer.pendingCount === 0;
   }
 
@@ -253,7 +349,7 @@ export class ScenarioRun {
   /** The outcome so far (complete once done). */
   result(): ScenarioResult {
     const history = this.history;
-    const log = visibleLog(this.cluster, this.workload.topic);
+    const log = visibleLog(this.cluster, this.workload.topic, this.transactional ? "read_committed" : "read_uncommitted");
     const sent: SentRecord[] = history;
     return {
       seed: this.seed,
