@@ -150,7 +150,7 @@ function toc(headings) {
 
 function indexBody(lessons, extras) {
   const items = lessons
-    .map((l) => `<li><a href="${l.href}"><span class="num">${escapeHtml(l.number)}</span>${l.titleHtml}</a>\n<div class="goals">${l.goals}</div></li>`)
+    .map((l) => `<li><a href="${l.href}">${l.number ? `<span class="num">${escapeHtml(l.number)}</span>` : ""}${l.titleHtml}</a>\n<div class="goals">${l.goals}</div></li>`)
     .join("\n");
   const ref = extras.map((p) => `<li><a href="${p.href}">${escapeHtml(p.shortTitle)}</a>: ${escapeHtml(p.blurb)}</li>`).join("\n");
   return `<h1>${escapeHtml(SITE_TITLE)} and delivery semantics</h1>
@@ -218,7 +218,9 @@ export function buildSite(options = {}) {
     }
     page.body = nb.cells.length ? cellsHtml(nb, page) : `<h1>${escapeHtml(page.title)}</h1>\n<p class="pending">This lesson is being written.</p>`;
     if (!heading && nb.cells.length) page.body = `<h1>${escapeHtml(page.title)}</h1>\n${page.body}`;
-    lessons.push({ href: page.href, number: /^\d+/.exec(page.name)?.[0] ?? "", title: page.title, titleHtml: page.titleHtml, goals });
+    // The file's number, unless the title already starts with one ("1. Idempotence …").
+    const number = /^\d+[.):]\s/.test(page.title) ? "" : (/^\d+/.exec(page.name)?.[0] ?? "");
+    lessons.push({ href: page.href, number, title: page.title, titleHtml: page.titleHtml, goals });
     warnings.push(...page.warnings.map((w) => `${page.name}.ipynb: ${w}`));
   }
   for (const extra of extras) {
