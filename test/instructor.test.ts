@@ -18,6 +18,7 @@ import {
   producerStateRows,
   ProducerStateManager,
   replicaRows,
+  replicationRows,
   SimulationInputError,
   stateTableFactory,
   timelineFigure,
@@ -304,5 +305,42 @@ describe("withStateTable", () => {
     // A fresh table per replica.
     const make = stateTableFactory(CountingTable);
     expect(make()).not.toBe(make());
+  });
+});
+
+describe("replicationRows and replicationFigure", () => {
+  it("follow each replica's log end offset through an acks=1 failover: ahead at the crash, truncated on return", () => {
+    const run = createScenario(lessonScenario("acks1-failover")).runToEnd();
+    const { points, marks } = replicationRows(run.trace, "events", 0);
+    const crash = marks.find((m) => m.kind === "crash")!;
+    const leoAt = (series: string, t: number) => points.filter((p) => p.series === series && p.atMs <= t).at(-1)?.logEndOffset;
+    // At the crash the leader holds one record more than either follower.
+    expect(leoAt("broker-0", crash.atMs)).toBe((leoAt("broker-1", crash.atMs) ?? 0) + 1);
+    expect(crash.offset).toBe(leoAt("broker-0", crash.atMs));
+    // An acknowledgement above the followers: the lost record.
+    const acks = marks.filter((m) => m.kind === "ack" && m.atMs >= crash.atMs && m.atMs < crash.atMs + 5);
+    expect(acks.map((a) => a.label)).toEqual(["ack r5"]);
+    // On its return broker 0 truncates to the followers' level, then copies the new leader's log.
+    const truncate = marks.find((m) => m.kind === "truncate")!;
+    expect(truncate.offset).toBe(leoAt("broker-1", crash.atMs));
+    const final = replicaRows(run.cluster, "events", 0);
+    for (const r of final) expect(leoAt(`broker-${r.broker}`, run.endMs)).toBe(r.logEndOffset);
+    // The high watermark series ends at the leader's high watermark.
+    const leader = final.find((r) => r.role === "leader")!;
+    expect(leoAt("high watermark", run.endMs)).toBe(leader.highWatermark);
+  });
+
+  it("draws an SVG for a window, squeezing long quiet stretches, and refuses an empty window", () => {
+    const live = new LiveScenario("acks1-failover");
+    live.runToEnd();
+    const svg = live.replicationSvg({ fromMs: 40 });
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toContain("broker-0 crashes");
+    expect(svg).toContain("broker-0 truncates");
+    expect(svg).toMatch(/⋯ \d+(\.\d)? s ⋯/);
+    expect(live.replicationSvg({ fromMs: 40 })).toBe(svg);
+    expect(() => live.replicationSvg({ fromMs: 100_000 })).toThrow(/Nothing happened to events between 100000 and Infinity ms/);
+    expect(() => live.replicationSvg({ gapMs: 0 })).toThrow(/gapMs must be/);
+    expect(captured(() => live.showReplication({ fromMs: 40 }))).toBe(`${svg}\n`);
   });
 });
