@@ -27,6 +27,10 @@ const samples: Record<string, { dir: string; args: object }> = {
   SyncGroup: { dir: "syncGroup", args: { groupId: "g", generationId: 1, memberId: "m", groupInstanceId: null, groupAssignment: [{ memberId: "m", memberAssignment: Buffer.from("a") }] } },
   CreateTopics: { dir: "createTopics", args: { topics: [{ topic: "t", numPartitions: 1, replicationFactor: 1 }] } },
   InitProducerId: { dir: "initProducerId", args: { transactionalId: null, transactionTimeout: 1000 } },
+  AddPartitionsToTxn: { dir: "addPartitionsToTxn", args: { transactionalId: "tx", producerId: Long.fromNumber(3), producerEpoch: 0, topics: [{ topic: "t", partitions: [0, 1] }] } },
+  AddOffsetsToTxn: { dir: "addOffsetsToTxn", args: { transactionalId: "tx", producerId: Long.fromNumber(3), producerEpoch: 0, groupId: "g" } },
+  EndTxn: { dir: "endTxn", args: { transactionalId: "tx", producerId: Long.fromNumber(3), producerEpoch: 0, transactionResult: true } },
+  TxnOffsetCommit: { dir: "txnOffsetCommit", args: { transactionalId: "tx", groupId: "g", producerId: Long.fromNumber(3), producerEpoch: 0, topics: [{ topic: "t", partitions: [{ partition: 0, offset: "5", metadata: null }] }] } },
 };
 
 /** Decoding must end in a request or a ProtocolDecodeError: any other exception is a decoder bug. */
@@ -45,7 +49,7 @@ describe("API registry", () => {
     const keys = API_REGISTRY.map((a) => a.apiKey);
     expect(new Set(keys).size).toBe(keys.length);
     for (const a of API_REGISTRY) expect(apiByKey(a.apiKey)).toBe(a);
-    expect(apiByKey(24)).toBeUndefined();
+    expect(apiByKey(27)).toBeUndefined(); // WriteTxnMarkers: broker-to-broker, not served
     expect(apiVersions.kind).toBe("local");
   });
 

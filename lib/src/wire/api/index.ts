@@ -16,6 +16,10 @@ import { syncGroup } from "./14-sync-group.js";
 import { apiVersions, type ApiVersionRange } from "./18-api-versions.js";
 import { createTopics } from "./19-create-topics.js";
 import { initProducerId } from "./22-init-producer-id.js";
+import { addPartitionsToTxn } from "./24-add-partitions-to-txn.js";
+import { addOffsetsToTxn } from "./25-add-offsets-to-txn.js";
+import { endTxn } from "./26-end-txn.js";
+import { txnOffsetCommit } from "./28-txn-offset-commit.js";
 import type { WireApi } from "./types.js";
 
 export const API_REGISTRY: readonly WireApi[] = [
@@ -33,6 +37,10 @@ export const API_REGISTRY: readonly WireApi[] = [
   apiVersions,
   createTopics,
   initProducerId,
+  addPartitionsToTxn,
+  addOffsetsToTxn,
+  endTxn,
+  txnOffsetCommit,
 ];
 
 const byKey = new Map<number, WireApi>(API_REGISTRY.map((api) => [api.apiKey, api]));

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { Errors } from "../../../lib/src/errors.js";
+import { endTxn } from "../../../lib/src/wire/api/26-end-txn.js";
+import { Long } from "../kafkajs-internals.js";
+import { decodeKafkajsRequest, kafkajsDecodeResponse, kafkajsVersions, versionsOf } from "./helpers.js";
+
+describe("EndTxn (key 26)", () => {
+  it("serves v0-v1, and v1 is kafkajs' highest", () => {
+    expect([endTxn.minVersion, endTxn.maxVersion]).toEqual([0, 1]);
+    expect(Math.max(...kafkajsVersions("endTxn"))).toBe(endTxn.maxVersion);
+  });
+
+  describe.each(versionsOf(endTxn))("v%i", (version) => {
+    it("decodes kafkajs' commit and abort", async () => {
+      for (const transactionResult of [true, false]) {
+        const d = await decodeKafkajsRequest(endTxn, "endTxn", version, { transactionalId: "tx-1", producerId: Long.fromNumber(9), producerEpoch: 2, transactionResult });
+        expect(d.request).toEqual({ api: "EndTxn", transactionalId: "tx-1", producerId: 9, producerEpoch: 2, committed: transactionResult });
+      }
+    });
+
+    it("encodes errors as kafkajs reads them; PRODUCER_FENCED reaches it as INVALID_PRODUCER_EPOCH", async () => {
+      expect((await kafkajsDecodeResponse(endTxn, "endTxn", version, { api: "EndTxn", throttleTimeMs: 0, error: "NONE" })).errorCode).toBe(0);
+      expect((await kafkajsDecodeResponse(endTxn, "endTxn", version, { api: "EndTxn", throttleTimeMs: 0, error: "INVALID_TXN_STATE" })).errorCode).toBe(Errors.INVALID_TXN_STATE);
+      expect((await kafkajsDecodeResponse(endTxn, "endTxn", version, { api: "EndTxn", throttleTimeMs: 0, error: "PRODUCER_FENCED" })).errorCode).toBe(Errors.INVALID_PRODUCER_EPOCH);
+    });
+  });
+});
