@@ -12,6 +12,7 @@ import * as inSeq from "../../solutions/in-sequence.js";
 import * as producerConfig from "../../solutions/producer-config.js";
 import * as producerSequences from "../../solutions/producer-sequences.js";
 import * as sequenceValidation from "../../solutions/sequence-validation.js";
+import * as transactionalFencing from "../../solutions/transactional-fencing.js";
 
 const env: TestEnv = { file: "in-process", notebookPath: "in-process" };
 
@@ -49,6 +50,7 @@ describe("the grader's expectations", () => {
     const solutions: Record<string, LearnerExports> = {
       "in-sequence": inSeq, "delivery-check": deliveryCheck, "producer-config": producerConfig,
       "sequence-validation": sequenceValidation, "producer-sequences": producerSequences,
+      "transactional-fencing": transactionalFencing,
     };
     for (const e of EXERCISES) {
       const include = e.stem === "sequence-validation" ? (n: string) => !n.startsWith("simulated broker") : undefined;

@@ -47,6 +47,7 @@ const LOADERS: Record<string, () => Promise<ExerciseDefinition>> = {
   "producer-config": async () => (await import("./exercises/producer-config.js")).producerConfigExercise,
   "sequence-validation": async () => (await import("./exercises/sequence-validation.js")).sequenceValidationExercise,
   "producer-sequences": async () => (await import("./exercises/producer-sequences.js")).producerSequencesExercise,
+  "transactional-fencing": async () => (await import("./exercises/transactional-fencing.js")).transactionalFencingExercise,
 };
 
 let exercise: ExerciseDefinition | undefined;

@@ -4,6 +4,7 @@ import { inSequenceExercise } from "./exercises/in-sequence.js";
 import { producerConfigExercise } from "./exercises/producer-config.js";
 import { producerSequencesExercise } from "./exercises/producer-sequences.js";
 import { sequenceValidationExercise } from "./exercises/sequence-validation.js";
+import { transactionalFencingExercise } from "./exercises/transactional-fencing.js";
 import type { ExerciseDefinition } from "./types.js";
 
 export const EXERCISES: readonly ExerciseDefinition[] = [
@@ -12,6 +13,7 @@ export const EXERCISES: readonly ExerciseDefinition[] = [
   producerConfigExercise,
   sequenceValidationExercise,
   producerSequencesExercise,
+  transactionalFencingExercise,
 ];
 
 export function exerciseByStem(stem: string): ExerciseDefinition | undefined {
