@@ -105,10 +105,19 @@ export const fetch: CoreApi<"Fetch"> = {
           w.array(p.abortedTransactions, (w, a) => w.int64(a.producerId).int64(a.firstOffset));
           if (version >= 11) w.int32(-1);
           const records = new Writer(256);
-          for (const b of p.batches) encodeRecordBatch(records, b);
+          for (const b of p.batches) encodeRecordBatch(records, wholeMilliseconds(b));
           w.bytes(records.finish());
         });
       });
     });
   },
 };
+
+/**
+ * Kafka timestamps are whole milliseconds (int64). The broker stamps a transaction marker with the simulation's
+ * clock, which the wire server advances by fractional wall-clock milliseconds, so round such a time down here.
+ */
+function wholeMilliseconds<B extends { records: ReadonlyArray<{ timestampMs: number }> }>(batch: B): B {
+  if (batch.records.every((r) => Number.isInteger(r.timestampMs))) return batch;
+  return { ...batch, records: batch.records.map((r) => ({ ...r, timestampMs: Math.floor(r.timestampMs) })) };
+}
