@@ -4,10 +4,10 @@
  * `npm test` builds lib/dist first; run `npm run build` before running this file alone.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Kafka, logLevel } from "kafkajs";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -16,20 +16,18 @@ import { parseBrokerArgs, USAGE } from "../../lib/src/cli/broker.js";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const cli = join(root, "lib/dist/cli/broker.js");
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
-  }
-  return newest;
+/** The lib/src files the CLI is compiled from: its relative imports, followed through. */
+function sourcesOf(entry: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(entry) || !existsSync(entry)) return seen;
+  seen.add(entry);
+  for (const m of readFileSync(entry, "utf8").matchAll(/(?:from|import)\s*\(?\s*"(\.{1,2}\/[^"]+)\.js"/g)) sourcesOf(join(dirname(entry), `${m[1]}.ts`), seen);
+  return seen;
 }
 
 beforeAll(() => {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first (npm test does it).`);
-  if (statSync(cli).mtimeMs + 1 < newestMtime(join(root, "lib/src"))) {
-    throw new Error("lib/dist is older than lib/src: run `npm run build` first (npm test does it).");
-  }
+  const stale = [...sourcesOf(join(root, "lib/src/cli/broker.ts"))].filter((f) => statSync(f).mtimeMs > statSync(cli).mtimeMs + 1);
+  if (stale.length > 0) throw new Error(`lib/dist is older than ${stale.map((f) => f.slice(root.length)).join(", ")}: run \`npm run build\` first (npm test does it).`);
 });
 
 interface Running {
@@ -125,6 +123,7 @@ describe("the CLI", () => {
 
   it("serves kafkajs on the printed bootstrap address; SIGTERM closes the listeners and exits 0", async () => {
     const run = startCli(["--port", "0", "--seed", "3", "--drop-produce-responses", "0.3"]);
+    await lineMatching(run, /^Ctrl-C stops the broker\.$/m); // the last line of the start-up text
     const [, bootstrap] = await lineMatching(run, /^bootstrap: (127\.0\.0\.1:\d+)$/m);
     expect(run.stdout()).toMatch(/^brokers: 0=127\.0\.0\.1:\d+ 1=127\.0\.0\.1:\d+ 2=127\.0\.0\.1:\d+$/m);
     expect(run.stdout()).toContain("faults: 30% of produce responses are withheld after the append");
@@ -151,6 +150,7 @@ describe("the CLI", () => {
 
   it("--state-table with the exercise stub: the idempotent producer's send fails, the broker logs why and keeps serving", async () => {
     const run = startCli(["--port", "0", "--state-table", "exercises/sequence-validation.ts"]);
+    await lineMatching(run, /^Ctrl-C stops the broker\.$/m);
     const [, bootstrap] = await lineMatching(run, /^bootstrap: (\S+)$/m);
     expect(run.stdout()).toContain("producer-state table: ProducerStateTable from exercises/sequence-validation.ts");
     const kafka = kafkaFor(bootstrap!);
