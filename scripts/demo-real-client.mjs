@@ -43,11 +43,16 @@ for (const idempotent of [false, true]) {
     const r = await runRealClientRound({ brokers, topic, records: flags.records, idempotent, seed: flags.seed });
     rows.push(r.row);
     for (const e of r.sendErrors) console.log(`  ${r.label}: a send failed: ${e}`);
+  } catch (e) {
+    console.error(`demo: ${e instanceof Error ? e.message : String(e)}${external ? ` (KAFKA_BROKERS=${external})` : ""}`);
+    process.exitCode = 1;
+    break;
   } finally {
     await broker?.close();
   }
 }
 
+if (process.exitCode) process.exit();
 console.log(external ? `Cluster: ${external} (no injected faults)` : `Cluster: embedded kafka-sim, seed ${flags.seed}, 10% of produce responses withheld after the append`);
 console.log("");
 const columns = [
