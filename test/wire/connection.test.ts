@@ -114,7 +114,7 @@ describe("WireConnection", () => {
 
   it.each([
     ["an unknown API key", { apiKey: 999, apiVersion: 0 }, /unknown API key 999/],
-    ["a transactional API this broker does not serve", { apiKey: 24, apiVersion: 1 }, /unknown API key 24/],
+    ["an API this broker does not serve (WriteTxnMarkers, broker to broker)", { apiKey: 27, apiVersion: 0 }, /unknown API key 27/],
     ["Produce v2 (below the range Kafka 4 serves)", { apiKey: 0, apiVersion: 2 }, /Produce v2 \(correlation id 5\) is not supported: this broker serves Produce v3-v7/],
     ["Metadata v7 (above the range served)", { apiKey: 3, apiVersion: 7 }, /Metadata v7 .* is not supported/],
   ])("%s: the connection is closed with one log line", async (_what, h, message) => {
