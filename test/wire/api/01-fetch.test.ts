@@ -89,4 +89,15 @@ describe("Fetch (key 1)", () => {
     const w = new Writer().int32(-1).int32(0).int32(1).int32(100).int8(3).int32(0).int32(-1).int32(0).int32(0).string("");
     expect(() => fetch.decodeRequest(new Reader(w.finish()), 11)).toThrow(/isolation_level 3/);
   });
+
+  it("a transaction marker stamped at a fractional simulation time is sent with whole milliseconds (kafkajs reads it)", async () => {
+    const marker = { baseOffset: 3, partitionLeaderEpoch: 0, producerId: 5, producerEpoch: 1, baseSequence: -1, isTransactional: true, isControl: true, controlType: "COMMIT" as const, records: [{ key: null, value: null, headers: [], timestampMs: 683.75 }] };
+    const withMarker: FetchResponse = {
+      ...response,
+      topics: [{ topic: "t", partitions: [{ partition: 0, error: "NONE", highWatermark: 4, lastStableOffset: 4, logStartOffset: 0, abortedTransactions: [], batches: [marker] }] }],
+    };
+    const d = await kafkajsDecodeResponse(fetch, "fetch", 11, withMarker);
+    const [m] = d.responses[0].partitions[0].messages;
+    expect(m).toMatchObject({ isControlRecord: true, offset: "3", timestamp: "683" });
+  });
 });
