@@ -115,7 +115,7 @@ describe("kafkajs transactions against the simulated cluster", () => {
     expect(noInternalErrors(logs)).toEqual([]);
   });
 
-  it("the fenced producer's next send rejects too (its AddPartitionsToTxn and Produce carry the old epoch)", async () => {
+  it("the fenced producer's next send and sendOffsets reject too (AddPartitionsToTxn / AddOffsetsToTxn carry the old epoch)", async () => {
     const { kafka, logs } = await start(24);
     const first = await txProducer(kafka, "tx-zombie-send");
     const zombie = await first.transaction();
@@ -127,6 +127,11 @@ describe("kafkajs transactions against the simulated cluster", () => {
       (e: { name?: string; type?: string }) => e,
     );
     expect(await send).toMatchObject({ type: "INVALID_PRODUCER_EPOCH" });
+    const offsets = zombie.sendOffsets({ consumerGroupId: "g", topics: [{ topic: "z", partitions: [{ partition: 0, offset: "1" }] }] }).then(
+      () => "sent",
+      (e: { type?: string }) => e,
+    );
+    expect(await offsets).toMatchObject({ type: "INVALID_PRODUCER_EPOCH" }); // AddOffsetsToTxn v1 refuses the old epoch
     expect(noInternalErrors(logs)).toEqual([]);
   });
 

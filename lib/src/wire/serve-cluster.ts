@@ -28,7 +28,7 @@ export function wireClusterOf(cluster: Cluster, coordinatorOptions: Partial<Grou
   const coordinator = new GroupCoordinator({ seed: cluster.sim.random.seed, ...coordinatorOptions });
   const txnOffsets = new TxnOffsets(cluster);
   cluster.groupHandler = (_broker, request, reply) => {
-    if (request.api === "FindCoordinator") return reply(findCoordinator(cluster));
+    if (request.api === "FindCoordinator") return reply(findCoordinator(cluster, request.keyType));
     if (isGroupRequest(request)) {
       txnOffsets.pull();
       return coordinator.handle(request, txnOffsets.amend(request, reply as (r: ClientResponse) => void), cluster.sim.nowMs);
@@ -51,11 +51,11 @@ export function wireClusterOf(cluster: Cluster, coordinatorOptions: Partial<Grou
   };
 }
 
-function findCoordinator(cluster: Cluster): FindCoordinatorResponse {
+function findCoordinator(cluster: Cluster, keyType: 0 | 1): FindCoordinatorResponse {
   const node = cluster.brokers.find((b) => b.alive);
   const where = node && cluster.advertised.get(node.brokerId);
   if (!node || !where) {
-    return { api: "FindCoordinator", error: "COORDINATOR_NOT_AVAILABLE", errorMessage: "no live broker to coordinate the group", nodeId: -1, host: "", port: -1, throttleTimeMs: 0 };
+    return { api: "FindCoordinator", error: "COORDINATOR_NOT_AVAILABLE", errorMessage: `no live broker to coordinate the ${keyType === 1 ? "transactional id" : "group"}`, nodeId: -1, host: "", port: -1, throttleTimeMs: 0 };
   }
   return { api: "FindCoordinator", error: "NONE", errorMessage: null, nodeId: node.brokerId, host: where.host, port: where.port, throttleTimeMs: 0 };
 }
