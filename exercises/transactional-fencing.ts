@@ -19,8 +19,9 @@
  *   3. unknown id: a new PID from allocateProducerId(), epoch 0     → "NONE"
  *   4. state PrepareCommit or PrepareAbort (markers being written)  → error "CONCURRENT_TRANSACTIONS" (retry later)
  *   5. otherwise: same PID, epoch + 1; abortOpenTransaction is true exactly when the state is Ongoing → "NONE".
- *      The epoch is a Java short: when it is already 32767 it cannot be bumped, so the coordinator allocates a new
- *      PID (allocateProducerId()) at epoch 0 instead.
+ *      The epoch is a Java short, and Kafka keeps its last value (32767) in hand to fence with: when the epoch is
+ *      already 32766 or more (TransactionMetadata.isEpochExhausted: epoch >= Short.MAX_VALUE - 1) it is not bumped;
+ *      the coordinator allocates a new PID (allocateProducerId()) at epoch 0 instead.
  *   On an error, producerId and epoch are -1 and abortOpenTransaction is false. Call allocateProducerId only when
  *   a new PID is needed (each call uses up a PID).
  *

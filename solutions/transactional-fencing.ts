@@ -48,7 +48,8 @@ export function initProducerId(
   if (!(timeout > 0 && timeout <= MAX_TRANSACTION_TIMEOUT_MS)) return refused("INVALID_TRANSACTION_TIMEOUT");
   if (!current) return { error: "NONE", producerId: allocateProducerId(), epoch: 0, abortOpenTransaction: false };
   if (completing(current.state)) return refused("CONCURRENT_TRANSACTIONS");
-  const exhausted = current.epoch >= MAX_EPOCH;
+  // TransactionMetadata.isEpochExhausted: epoch >= Short.MAX_VALUE - 1 (32767 is kept for fencing).
+  const exhausted = current.epoch >= MAX_EPOCH - 1;
   return {
     error: "NONE",
     producerId: exhausted ? allocateProducerId() : current.producerId,

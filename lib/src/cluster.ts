@@ -113,6 +113,18 @@ export interface PartitionState {
 
 type ClientCallback = (response: ClientResponse | "NETWORK_EXCEPTION") => void;
 
+/**
+ * A client's connection to a broker. Kafka's SocketServer mutes a connection while one of its requests is being
+ * handled and until its response is sent, so a broker handles one connection's requests one at a time, in order,
+ * and answers them in order; the others wait in `waiting`.
+ */
+interface Connection {
+  id: number;
+  dead: boolean;
+  busy: boolean;
+  waiting: Array<() => void>;
+}
+
 interface InFlight {
   from: string;
   callback: ClientCallback;
@@ -461,12 +473,12 @@ export class Cluster {
   }
 
   /** Client connections to brokers: a lost message leaves the connection silent until the client closes it. */
-  private readonly connections = new Map<string, { id: number; dead: boolean }>();
+  private readonly connections = new Map<string, Connection>();
 
-  private connection(from: string, brokerId: number): { id: number; dead: boolean } {
+  private connection(from: string, brokerId: number): Connection {
     const key = `${from}>${brokerId}`;
     let c = this.connections.get(key);
-    if (!c) this.connections.set(key, (c = { id: 0, dead: false }));
+    if (!c) this.connections.set(key, (c = { id: 0, dead: false, busy: false, waiting: [] }));
     return c;
   }
 
@@ -475,6 +487,8 @@ export class Cluster {
     const c = this.connection(from, brokerId);
     c.id++;
     c.dead = false;
+    c.busy = false;
+    c.waiting = [];
   }
 
   /**
@@ -525,30 +539,52 @@ export class Cluster {
       let set = this.inFlight.get(brokerId);
       if (!set) this.inFlight.set(brokerId, (set = new Set()));
       set.add(f);
-      broker.handle(request, (response) => {
-        if (f.done) return;
-        set!.delete(f);
-        const reply = response.api === "Produce" && this.trace.enabled ? ++this.messageSeq : undefined;
-        if (conn && (conn.dead || conn.id !== connId)) {
-          // Written (perhaps), but the answer has nowhere to go: the connection is silent or already closed.
-          f.done = true;
-          if (response.api === "Produce") this.traceProduceResponse("drop", to, from, response, conn.dead ? "the connection is silent since an earlier message was lost" : "the client closed that connection", reply);
-          return;
-        }
-        if (response.api === "Produce" && fromClient) {
-          const note = this.faults.produceResponseDropNote();
-          if (note) {
+      const inFlight = set;
+      /** The connection is unmuted: the next request waiting on it may be handled. */
+      const unmute = (): void => {
+        if (!conn || conn.id !== connId) return;
+        conn.busy = false;
+        const next = conn.waiting.shift();
+        if (next) next();
+      };
+      const handle = (): void => {
+        if (f.done || !broker.alive || (conn && conn.id !== connId)) return unmute();
+        if (conn) conn.busy = true;
+        let replied = false;
+        broker.handle(request, (response) => {
+          if (replied) return;
+          replied = true;
+          unmute();
+          if (f.done) return;
+          inFlight.delete(f);
+          const reply = response.api === "Produce" && this.trace.enabled ? ++this.messageSeq : undefined;
+          if (conn && (conn.dead || conn.id !== connId)) {
+            // Written (perhaps), but the answer has nowhere to go: the connection is silent or already closed.
             f.done = true;
-            conn!.dead = true;
-            this.traceProduceResponse("drop", to, from, response, note, reply);
+            if (response.api === "Produce") this.traceProduceResponse("drop", to, from, response, conn.dead ? "the connection is silent since an earlier message was lost" : "the client closed that connection", reply);
             return;
           }
-          this.traceProduceResponse("response", to, from, response, undefined, reply);
+          if (response.api === "Produce" && fromClient) {
+            const note = this.faults.produceResponseDropNote();
+            if (note) {
+              f.done = true;
+              conn!.dead = true;
+              this.traceProduceResponse("drop", to, from, response, note, reply);
+              return;
+            }
+            this.traceProduceResponse("response", to, from, response, undefined, reply);
+          }
+          this.sendBack(to, f, response, false, reply);
+        });
+        // acks=0: no response will come; nothing stays in flight and the connection is unmuted at once.
+        if (request.api === "Produce" && (request as ProduceRequest).acks === 0) {
+          inFlight.delete(f);
+          replied = true;
+          unmute();
         }
-        this.sendBack(to, f, response, false, reply);
-      });
-      // acks=0: no response will come; nothing stays in flight.
-      if (request.api === "Produce" && (request as ProduceRequest).acks === 0) set.delete(f);
+      };
+      if (conn?.busy) conn.waiting.push(handle);
+      else handle();
     });
   }
 

@@ -141,6 +141,8 @@ export class Producer {
   /** The error that ended this producer (e.g. PRODUCER_FENCED), or the one that made the transaction abortable. */
   txnError?: ErrorName;
   private readonly txnPartitions = new Set<string>();
+  /** Did the coordinator hear of this transaction (a partition or offsets added)? If not, ending it needs no EndTxn. */
+  private txnStarted = false;
   private readonly txnAddPending = new Set<string>();
   private txnRecords: SendResult[] = [];
   private endTxn?: { commit: boolean; onDone?: (error: ErrorName | "NONE") => void; sent: boolean };
@@ -525,6 +527,8 @@ export class Producer {
 
   /** Put a batch back for a retry: idempotent producers keep sequence order, others put it at the head. */
   private reenqueue(b: ProducerBatch): void {
+    // The backoff runs from the failure (ProducerBatch.reenqueued(now)), not from the last send.
+    b.lastAttemptMs = this.cluster.sim.nowMs;
     let q = this.queues.get(b.key);
     if (!q) this.queues.set(b.key, (q = []));
     if (this.idempotent && b.baseSequence >= 0) {
@@ -595,6 +599,7 @@ export class Producer {
     this.txnTransition("InTransaction");
     this.txnPartitions.clear();
     this.txnRecords = [];
+    this.txnStarted = false;
   }
 
   /** Commit: wait until every record of the transaction is acknowledged, then EndTxn(commit). */
@@ -627,6 +632,7 @@ export class Producer {
     this.coordinatorRequest({ api: "AddOffsetsToTxn", ...base, groupId }, (r) => {
       const error = (r as AddOffsetsToTxnResponse).error;
       if (error !== "NONE") return this.coordinatorError(error, onDone);
+      this.txnStarted = true;
       const byTopic = new Map<string, Array<{ partition: number; offset: number; metadata: string | null }>>();
       for (const o of offsets) {
         let list = byTopic.get(o.topic);
@@ -685,6 +691,7 @@ export class Producer {
         const error = (r as AddPartitionsToTxnResponse).topics[0]?.partitions[0]?.error ?? "UNKNOWN_SERVER_ERROR";
         if (error !== "NONE") return this.coordinatorError(error);
         this.txnPartitions.add(key);
+        this.txnStarted = true;
         this.wake();
       },
     );
@@ -702,6 +709,13 @@ export class Producer {
       return end.onDone?.(this.txnError ?? "UNKNOWN_SERVER_ERROR");
     }
     end.sent = true;
+    if (!this.txnStarted) {
+      // The coordinator never heard of this transaction: nothing to end there (TransactionManager skips EndTxn too).
+      this.endTxn = undefined;
+      this.txnRecords = [];
+      this.txnTransition("Ready");
+      return end.onDone?.("NONE");
+    }
     this.coordinatorRequest(
       { api: "EndTxn", transactionalId: this.config.transactionalId!, producerId: this.producerId, producerEpoch: this.epoch, committed: end.commit },
       (r) => {

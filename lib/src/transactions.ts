@@ -69,7 +69,11 @@ export interface TransactionEvent {
   what: string;
 }
 
-const MAX_EPOCH = 32767;
+/**
+ * Kafka's TransactionMetadata.isEpochExhausted: epoch >= Short.MAX_VALUE - 1. The coordinator keeps the last epoch
+ * (32767) in hand to fence with, so from 32766 on it rotates to a new producer id at epoch 0.
+ */
+const EXHAUSTED_EPOCH = 32766;
 
 export class TransactionCoordinator {
   readonly transactions = new Map<string, TransactionMetadata>();
@@ -136,7 +140,7 @@ export class TransactionCoordinator {
   }
 
   private bumpEpoch(txn: TransactionMetadata): void {
-    if (txn.producerEpoch >= MAX_EPOCH) {
+    if (txn.producerEpoch >= EXHAUSTED_EPOCH) {
       txn.producerId = this.cluster.allocateProducerId();
       txn.producerEpoch = 0;
     } else txn.producerEpoch++;
@@ -208,9 +212,10 @@ export class TransactionCoordinator {
     if (error !== "NONE") return answer(error);
     const t = txn!;
     if (t.state === "Empty" || t.state === "CompleteCommit" || t.state === "CompleteAbort") {
-      // Nothing open. Kafka answers a repeated EndTxn of the same outcome with success (a retry), else INVALID_TXN_STATE.
+      // Nothing open (TransactionCoordinator.handleEndTransaction): a repeated EndTxn with the outcome just completed is
+      // a retry and succeeds; anything else, and any EndTxn in Empty, is INVALID_TXN_STATE.
       const same = (t.state === "CompleteCommit" && request.committed) || (t.state === "CompleteAbort" && !request.committed);
-      return answer(same || t.state === "Empty" ? (t.state === "Empty" && request.committed ? "INVALID_TXN_STATE" : "NONE") : "INVALID_TXN_STATE");
+      return answer(same ? "NONE" : "INVALID_TXN_STATE");
     }
     this.complete(t, request.committed, request.committed ? "commit requested" : "abort requested");
     return answer("NONE");

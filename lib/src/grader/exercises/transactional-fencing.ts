@@ -131,10 +131,11 @@ export const transactionalFencingExercise: ExerciseDefinition = {
       ],
     }),
     callTest({
-      stem, name: "initProducerId: epoch 32767 cannot be bumped, so a new producer id starts at epoch 0", points: 2,
-      hint: "The epoch is a Java short. When current.epoch is already 32767, allocate a new PID and start again at epoch 0 (the old PID is then unknown to the coordinator, so its zombies get INVALID_PRODUCER_ID_MAPPING).",
+      stem, name: "initProducerId: from epoch 32766 the epoch is exhausted, so a new producer id starts at epoch 0", points: 2,
+      hint: "The epoch is a Java short and Kafka keeps 32767 to fence with: when current.epoch is 32766 or more (isEpochExhausted), allocate a new PID and start again at epoch 0 (the old PID is then unknown to the coordinator, so its zombies get INVALID_PRODUCER_ID_MAPPING).",
       checks: [
-        init({ producerId: 7, epoch: 32766, state: "Empty" }, req(), ok(7, 32767), 0, "32766 → 32767 is still a bump"),
+        init({ producerId: 7, epoch: 32765, state: "Empty" }, req(), ok(7, 32766), 0, "32765 → 32766 is still a bump"),
+        init({ producerId: 7, epoch: 32766, state: "Empty" }, req(), ok(100, 0), 1, "32766 is exhausted (Short.MAX_VALUE - 1): new PID at epoch 0"),
         init({ producerId: 7, epoch: 32767, state: "CompleteCommit" }, req(), ok(100, 0), 1, "epoch exhausted: new PID at epoch 0"),
         init({ producerId: 7, epoch: 32767, state: "Ongoing" }, req(), ok(100, 0, true), 1, "epoch exhausted, and the open transaction is still aborted"),
       ],
@@ -255,7 +256,7 @@ export const transactionalFencingExercise: ExerciseDefinition = {
                   `Sent:  initProducerId(${stateText(current)}, ${show(request)}, allocate /* returns 50, 51, … */)`,
                   `Got:   ${got instanceof Error ? `threw ${got.name}: ${got.message}` : show(got)}`,
                   `Kafka: ${show(want)}`,
-                  "Hint:  Go through the rules in the file's header in their order: request checks, unknown id, completing transaction, bump (or new PID at 32767).",
+                  "Hint:  Go through the rules in the file's header in their order: request checks, unknown id, completing transaction, bump (or a new PID from epoch 32766).",
                 ].join("\n"),
               };
             }
