@@ -1,5 +1,5 @@
 /**
- * Exercise 2 of 5 — delivery-check: read a partition's log and say what went wrong.
+ * Exercise 2 of 6 — delivery-check: read a partition's log and say what went wrong.
  *
  * Every delivery-semantics claim in this course ("no duplicates", "nothing lost", "in order") is checked the same
  * way: compare what the producer sent and was told with what ended up in the log. You write that checker.

@@ -1,5 +1,5 @@
 /**
- * Exercise 1 of 5 — in-sequence: sequence numbers that wrap around.
+ * Exercise 1 of 6 — in-sequence: sequence numbers that wrap around.
  *
  * A Kafka producer numbers the records it sends to a partition 0, 1, 2, … A batch of n records starting at
  * `firstSeq` covers firstSeq … firstSeq+n−1. Sequence numbers are Java ints: after 2147483647 (Int32 max) the next

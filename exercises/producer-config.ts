@@ -1,5 +1,5 @@
 /**
- * Exercise 3 of 5 — producer-config: the checks Kafka's producer runs on its settings before it sends anything.
+ * Exercise 3 of 6 — producer-config: the checks Kafka's producer runs on its settings before it sends anything.
  *
  * The study note says "max.in.flight must be 1–5; 5 or more throws". Kafka 4.x says otherwise: 5 is the default
  * and only values ABOVE 5 throw. Implement `validateProducerConfig` the way Kafka 4.x does

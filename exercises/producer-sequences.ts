@@ -1,5 +1,5 @@
 /**
- * Exercise 5 of 5 — producer-sequences: the producer's side of idempotence, through retries and an epoch bump.
+ * Exercise 5 of 6 — producer-sequences: the producer's side of idempotence, through retries and an epoch bump.
  *
  * For each partition, an idempotent producer numbers its batches (Kafka: TransactionManager's per-partition entry):
  *  - send: a NEW batch of n records gets firstSeq = nextSequence, lastSeq = firstSeq + n − 1 (wrapping after

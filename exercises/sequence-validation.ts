@@ -1,5 +1,5 @@
 /**
- * Exercise 4 of 5 — sequence-validation: the broker's duplicate and ordering check for idempotent producers.
+ * Exercise 4 of 6 — sequence-validation: the broker's duplicate and ordering check for idempotent producers.
  *
  * An idempotent producer stamps every batch with its producer id (PID), its epoch, and the sequence numbers of its
  * records (firstSeq … lastSeq). A retry resends the same numbers. For each PID, a partition keeps the producer's
