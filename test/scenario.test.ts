@@ -255,3 +255,12 @@ describe("determinism and bad input", () => {
     expect(() => run.producer.send({ topic: "events", value: "x", partition: 7 })).toThrow(/Partition 7 does not exist.*0 to 0/);
   });
 });
+
+describe("a single replica", () => {
+  test("replication factor 1 with acks=all: the leader alone is the ISR, so every record is acknowledged and readable", () => {
+    const r = runScenario({ seed: 1, cluster: { brokers: 1, replicationFactor: 1, minInsyncReplicas: 1 }, workload: { records: 20 } });
+    expect(r.check.ok).toBe(true);
+    expect(r.check.counts.deliveredOnce).toBe(20);
+    expect(r.history.every((h) => h.status === "acknowledged")).toBe(true);
+  });
+});

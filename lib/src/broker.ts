@@ -251,13 +251,26 @@ export class Broker implements BrokerEndpointHandler {
     const crashAfter = cluster.faults.takeCrashAfterAppend();
     if (acks !== -1 || requiredOffset <= replica.highWatermark) {
       if (crashAfter) cluster.sim.schedule(0, () => cluster.crashBroker(this.brokerId, "planned crash right after an append"));
-      else this.afterLeaderWrite(topic, partition);
+      else {
+        this.afterLeaderWrite(topic, partition);
+        this.maybeAdvanceHighWatermark(topic, partition); // with the leader alone in the ISR, the HW moves now
+      }
       return { kind: "done", error: "NONE", baseOffset };
     }
     const pending: PendingProduce = { requiredOffset, baseOffset, done: false, complete: () => {} };
+    if (crashAfter) {
+      leader.pendingProduces.push(pending);
+      cluster.crashBroker(this.brokerId, "planned crash right after an append");
+      return { kind: "pending", pending };
+    }
+    this.afterLeaderWrite(topic, partition);
+    // With the leader alone in the ISR (replication factor 1, or followers dropped), the HW moves now.
+    this.maybeAdvanceHighWatermark(topic, partition);
+    if (requiredOffset <= replica.highWatermark) {
+      const isr = cluster.partitionState(topic, partition)!.isr.length;
+      return { kind: "done", error: isr >= cluster.config.minInsyncReplicas ? "NONE" : "NOT_ENOUGH_REPLICAS_AFTER_APPEND", baseOffset };
+    }
     leader.pendingProduces.push(pending);
-    if (crashAfter) cluster.crashBroker(this.brokerId, "planned crash right after an append");
-    else this.afterLeaderWrite(topic, partition);
     return { kind: "pending", pending };
   }
 
@@ -438,15 +451,19 @@ export class Broker implements BrokerEndpointHandler {
     }
     if (leader.pendingProduces.length > 0) {
       const minIsr = this.cluster.config.minInsyncReplicas;
+      // Completing a produce answers it, which unmutes its connection and may hand the broker the next request
+      // at once (re-entrantly): take the list out first so that produces registered meanwhile are kept.
+      const waiting = leader.pendingProduces;
+      leader.pendingProduces = [];
       const still: PendingProduce[] = [];
-      for (const p of leader.pendingProduces) {
+      for (const p of waiting) {
         if (p.done) continue;
         if (p.requiredOffset <= replica.highWatermark) {
           // DelayedProduce.checkEnoughReplicasReachOffset
           p.complete(state.isr.length >= minIsr ? "NONE" : "NOT_ENOUGH_REPLICAS_AFTER_APPEND", p.baseOffset);
         } else still.push(p);
       }
-      leader.pendingProduces = still;
+      leader.pendingProduces = still.concat(leader.pendingProduces);
     }
   }
 
