@@ -1,0 +1,340 @@
+#!/usr/bin/env node
+// npm run bench: how fast the course is where learners wait, written to BENCHMARKS.md.
+//
+//   node scripts/bench.mjs [--quick] [--no-write] [--only ROW[,ROW…]] [--lib DIR]
+//
+//   --quick     a smoke run: small sizes, fewer repetitions (minutes → seconds); figures are not comparable
+//   --no-write  print the table only (BENCHMARKS.md is left alone)
+//   --only      run only these rows (ids in the first column), e.g. --only sweep-10k,memory
+//   --lib       the built library to measure (default lib/dist); e.g. a build of an older commit, for before/after
+//
+// Every timed figure is the median of several runs; a ratio compares with a baseline measured in the same
+// process (or the same run of the bench). Each measurement runs in a fresh child process (scripts/bench/child.mjs,
+// scripts/bench/wire.mjs) so one row's garbage and JIT state do not leak into the next.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(name);
+const option = (name) => {
+  const i = argv.indexOf(name);
+  if (i < 0) return undefined;
+  const v = argv[i + 1];
+  if (v === undefined || v.startsWith("--")) fail(`${name} needs a value`);
+  return v;
+};
+function fail(message) {
+  console.error(`bench: ${message}`);
+  console.error("usage: node scripts/bench.mjs [--quick] [--no-write] [--only ROW[,ROW…]] [--lib DIR]");
+  process.exit(2);
+}
+const known = new Set(["--quick", "--no-write", "--only", "--lib"]);
+for (let i = 0; i < argv.length; i++) {
+  if (!known.has(argv[i])) fail(`unknown argument ${JSON.stringify(argv[i])}`);
+  if (argv[i] === "--only" || argv[i] === "--lib") i++;
+}
+const quick = flag("--quick");
+const write = !flag("--no-write");
+const lib = resolve(root, option("--lib") ?? "lib/dist");
+if (!existsSync(join(lib, "index.js"))) fail(`no built library at ${lib} (run npm run build, or pass --lib DIR)`);
+
+// ------------------------------------------------------------------ helpers
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (n, digits = 0) => n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const secs = (ms) => `${fmt(ms / 1000, ms < 10_000 ? 2 : 1)} s`;
+const rel = (p) => relative(root, p) || ".";
+const libArg = option("--lib") ? ` --lib ${option("--lib")}` : "";
+
+/** Run a measurement in a fresh node process; returns its JSON line, or { error } (timeout, crash). */
+function child(script, args, { nodeFlags = [], timeoutMs = 30 * 60_000 } = {}) {
+  const r = spawnSync(process.execPath, [...nodeFlags, join(root, script), ...args], { cwd: root, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20 });
+  if (r.error?.code === "ETIMEDOUT" || r.signal === "SIGTERM") return { error: `did not finish within ${secs(timeoutMs)}` };
+  if (r.status !== 0) return { error: `exit ${r.status}: ${(r.stderr || r.stdout).trim().split("\n").slice(-3).join(" | ")}` };
+  const last = r.stdout.trim().split("\n").pop();
+  return JSON.parse(last);
+}
+const task = (name, args, opts) => child("scripts/bench/child.mjs", [name, JSON.stringify({ lib, ...args })], opts);
+
+/** Wall time of a command, in ms, and its exit status. */
+function timeCommand(cmd, args, timeoutMs) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { cwd: root, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64 << 20 });
+  const ms = performance.now() - t0;
+  if (r.error?.code === "ETIMEDOUT") return { error: `did not finish within ${secs(timeoutMs)}` };
+  if (r.error) return { error: r.error.message };
+  return { ms, status: r.status, tail: (r.stdout + r.stderr).trim().split("\n").slice(-2).join(" | ") };
+}
+
+// ------------------------------------------------------------------ the rows
+
+const RUNS = quick ? 3 : 5;
+
+/** Each row: id, what it measures, and a function returning { result, ratio?, note? }. */
+const rows = [
+  {
+    id: "sim-throughput",
+    title: "Simulation: records/s through RF=3, acks=all, idempotent (no faults)",
+    run: () => throughputRow(false),
+  },
+  {
+    id: "sim-throughput-faults",
+    title: "Simulation: records/s, same, 10% of produce responses lost",
+    run: () => throughputRow(true),
+  },
+  {
+    id: "sweep-10k",
+    title: "Sweep: 10,000 seeds × 100 records (RF=3, acks=all, idempotent, 10% lost responses)",
+    run: () => {
+      const seeds = quick ? 1_000 : 10_000;
+      const r = task("sweep", { seeds, runs: RUNS });
+      if (r.error) return { result: r.error };
+      const simMs = median(r.sim.map((x) => x.wallMs));
+      const cpuMs = median(r.sim.map((x) => x.cpuMs));
+      const bareMs = median(r.bare.map((x) => x.wallMs));
+      return {
+        result: `${secs(simMs)} (CPU ${secs(cpuMs)}); ${fmt((simMs * 1000) / seeds)} µs and ${fmt(r.eventsPerScenario)} events per scenario`,
+        ratio: `${fmt(simMs / bareMs)}× the bare loop (${fmt(bareMs, 1)} ms)`,
+        note: quick ? `${seeds} seeds (--quick)` : `${r.ok}/${seeds} scenarios ok`,
+      };
+    },
+  },
+  {
+    id: "memory",
+    title: "Memory: bytes per simulated record retained (logs + history; + trace), 1,000,000-record run",
+    run: () => {
+      const records = quick ? 20_000 : 1_000_000;
+      const off = task("memory", { records, trace: false }, { nodeFlags: ["--expose-gc", "--max-old-space-size=8192"] });
+      const on = task("memory", { records, trace: true }, { nodeFlags: ["--expose-gc", "--max-old-space-size=8192"] });
+      const part = (r, what) => (r.error ? `${what}: ${r.error}` : `${what}: ${fmt(r.bytes / r.records)} B/record (${fmt(r.bytes / 2 ** 20)} MiB)`);
+      return {
+        result: `${part(off, "trace off")}; ${part(on, "trace on")}`,
+        note: `${fmt(records)} records${on.traceEvents ? `, ${fmt(on.traceEvents)} trace events` : ""}; heap after global.gc()`,
+      };
+    },
+  },
+  {
+    id: "grader",
+    title: "Grader: grade the reference solutions, scenarios included",
+    command: "node lib/dist/grader/cli.js --submission solutions",
+    run: () => {
+      const cli = join(root, "lib/dist/grader/cli.js");
+      if (!existsSync(cli)) return { result: "not available yet (lib/dist/grader/cli.js missing)" };
+      const n = quick ? 1 : 3;
+      const times = [];
+      let last;
+      for (let i = 0; i < n; i++) {
+        last = timeCommand(process.execPath, [cli, "--submission", "solutions"], 10 * 60_000);
+        if (last.error) return { result: last.error };
+        times.push(last.ms);
+      }
+      return { result: secs(median(times)), note: `${n} run${n > 1 ? "s" : ""}; last: ${last.tail}` };
+    },
+  },
+  {
+    id: "notebooks",
+    title: "Notebooks: execute the whole course headless (tslab kernel)",
+    command: ".venv/bin/python scripts/notebooks.py check",
+    run: () => {
+      const runner = join(root, "scripts/notebooks.py");
+      const python = join(root, ".venv/bin/python");
+      if (!existsSync(runner)) return { result: "not available yet (scripts/notebooks.py missing)" };
+      if (!existsSync(python)) return { result: "not available (no .venv: run npm run setup)" };
+      if (quick) return { result: "skipped in --quick (minutes)" };
+      const report = join(mkdtempSync(join(tmpdir(), "bench-notebooks-")), "report.json");
+      const r = timeCommand(python, [runner, "check", "--report", report], 30 * 60_000);
+      if (r.error) return { result: r.error };
+      let summary = `exit ${r.status}`;
+      try {
+        const list = JSON.parse(readFileSync(report, "utf8")).notebooks;
+        const slowest = list.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+        const clean = list.filter((n) => n.ok).length;
+        summary = `${list.length} notebooks (${clean} clean), slowest ${slowest.path.replace(/^notebooks\//, "")} ${fmt(slowest.seconds, 1)} s`;
+      } catch {
+        /* the report's shape is the runner's business; the time is ours */
+      }
+      return { result: secs(r.ms), note: `1 run; ${summary}` };
+    },
+  },
+  {
+    id: "wire",
+    title: "Wire: kafkajs idempotent producer, 100-record batches, acks=all: embedded broker vs ack-only broker; consumer read-back",
+    run: () => {
+      if (!existsSync(join(lib, "wire/index.js"))) return { result: "not available yet (no wire server in the build)" };
+      const batches = quick ? 10 : 50;
+      const r = child("scripts/bench/wire.mjs", [JSON.stringify({ lib, batches, runs: quick ? 1 : RUNS })], { timeoutMs: 10 * 60_000 });
+      if (r.error) return { result: r.error };
+      const sim = median(r.simulated);
+      const ack = median(r.ackOnly);
+      const read = median(r.consume);
+      return {
+        result: `produce ${fmt(sim)} records/s (ack-only ${fmt(ack)}); consumer read-back ${fmt(read)} records/s`,
+        ratio: `${fmt(sim / ack, 2)} of the ack-only broker (goal ≥ 0.8)`,
+        note: `${batches} sequential sends of 100 records; read-back includes joining the group`,
+      };
+    },
+  },
+  {
+    id: "growth-seeds",
+    title: "Growth: sweep time at 1k, 10k, 100k seeds (100 records each)",
+    run: () => {
+      const sizes = quick ? [100, 1_000] : [1_000, 10_000, 100_000];
+      const per = [];
+      const parts = [];
+      for (const seeds of sizes) {
+        const limitMs = quick ? 60_000 : 10 * 60_000;
+        const r = task("sweep", { seeds, runs: seeds >= 100_000 ? 1 : 3 }, { timeoutMs: limitMs });
+        if (r.error) {
+          parts.push(`${fmt(seeds)}: ${r.error}`);
+          continue;
+        }
+        const ms = median(r.sim.map((x) => x.wallMs));
+        per.push({ seeds, usPer: (ms * 1000) / seeds });
+        parts.push(`${fmt(seeds)}: ${secs(ms)} (${fmt((ms * 1000) / seeds)} µs/seed)`);
+      }
+      return { result: parts.join("; "), ratio: linearity(per, "seed") };
+    },
+  },
+  {
+    id: "growth-records",
+    title: "Growth: time per run at 100, 1,000, 10,000 records per run",
+    run: () => {
+      const sizes = quick ? [100, 1_000] : [100, 1_000, 10_000];
+      const total = quick ? 20_000 : 200_000; // records per measurement, whatever the run size
+      const per = [];
+      const parts = [];
+      for (const records of sizes) {
+        const seeds = Math.max(3, Math.round(total / records));
+        const r = task("sweep", { seeds, records, runs: 3 });
+        if (r.error) {
+          parts.push(`${fmt(records)}: ${r.error}`);
+          continue;
+        }
+        const ms = median(r.sim.map((x) => x.wallMs)) / seeds;
+        per.push({ records, usPer: (ms * 1000) / records });
+        parts.push(`${fmt(records)}: ${fmt(ms, ms < 10 ? 2 : 1)} ms/run (${fmt((ms * 1000) / records, 1)} µs/record)`);
+      }
+      return { result: parts.join("; "), ratio: linearity(per, "record") };
+    },
+  },
+];
+
+/** Is the cost per unit flat (linear growth) across sizes? Within ±30% counts as linear. */
+function linearity(per, unit) {
+  if (per.length < 2) return "too few sizes to tell";
+  const first = per[0].usPer;
+  const last = per[per.length - 1].usPer;
+  const change = last / first;
+  const verdict = change <= 1.3 && change >= 1 / 1.3 ? "linear" : change > 1.3 ? "worse than linear" : "better than linear (fixed costs amortised)";
+  return `${verdict}: cost per ${unit} ×${fmt(change, 2)} from smallest to largest`;
+}
+
+function throughputRow(faults) {
+  const records = quick ? 2_000 : 20_000;
+  const r = task("throughput", { records, faults, runs: RUNS });
+  if (r.error) return { result: r.error };
+  const simMs = median(r.sim.map((x) => x.wallMs));
+  const cpuMs = median(r.sim.map((x) => x.cpuMs));
+  const bareMs = median(r.bare.map((x) => x.wallMs));
+  return {
+    result: `${fmt(records / (simMs / 1000))} records/s (CPU ${fmt(records / (cpuMs / 1000))}); ${fmt(r.events / records, 1)} events/record`,
+    ratio: `${fmt(simMs / bareMs)}× the bare loop (${fmt(bareMs, 2)} ms)`,
+    note: `${fmt(records)} records in one run, ${r.delivered} delivered once; ${fmt(r.batchSize)} records/batch`,
+  };
+}
+
+// ------------------------------------------------------------------ run and report
+
+const only = option("--only")?.split(",").map((s) => s.trim()).filter(Boolean);
+if (only) {
+  const ids = new Set(rows.map((r) => r.id));
+  for (const id of only) if (!ids.has(id)) fail(`unknown row "${id}"; rows: ${[...ids].join(", ")}`);
+}
+const selected = only ? rows.filter((r) => only.includes(r.id)) : rows;
+
+const cpuList = cpus();
+const machine = {
+  node: process.version,
+  cpu: cpuList[0]?.model ?? "unknown",
+  cores: cpuList.length,
+  memory: `${fmt(totalmem() / 2 ** 30)} GiB`,
+  loadBefore: loadavg().map((x) => x.toFixed(2)).join(" "),
+};
+let libCommit = "";
+try {
+  libCommit = execFileSync("git", ["log", "-1", "--format=%h %s"], { cwd: root, encoding: "utf8" }).trim();
+} catch {
+  libCommit = "(not a git checkout)";
+}
+console.log(`bench${quick ? " --quick" : ""}: node ${machine.node}, ${machine.cpu}, ${machine.cores} cores, load ${machine.loadBefore}; library ${rel(lib)}`);
+
+const results = [];
+for (const row of selected) {
+  const t0 = performance.now();
+  let out;
+  try {
+    out = row.run();
+  } catch (e) {
+    out = { result: `failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const command = row.command ?? `node scripts/bench.mjs --only ${row.id}${libArg}`;
+  results.push({ ...row, ...out, command, tookMs: performance.now() - t0 });
+  console.log(`\n${row.id} — ${row.title}\n  ${out.result}${out.ratio ? `\n  ${out.ratio}` : ""}${out.note ? `\n  (${out.note})` : ""}`);
+}
+machine.loadAfter = loadavg().map((x) => x.toFixed(2)).join(" ");
+
+if (write && !quick && !only) {
+  writeFileSync(join(root, "BENCHMARKS.md"), markdown());
+  console.log("\nwrote BENCHMARKS.md");
+} else if (write && (quick || only)) {
+  console.log(`\nBENCHMARKS.md not written (${quick ? "--quick" : "--only"} runs are partial; use --no-write to silence this)`);
+}
+
+function markdown() {
+  const esc = (s) => String(s ?? "").replaceAll("|", "\\|");
+  const table = [
+    "| Row | Result (median) | Against the baseline | Notes | Reproduce |",
+    "|---|---|---|---|---|",
+    ...results.map((r) => `| **${r.id}**: ${esc(r.title)} | ${esc(r.result)} | ${esc(r.ratio ?? "—")} | ${esc(r.note ?? "")} | \`${esc(r.command)}\` |`),
+  ].join("\n");
+  const changes = readFileSync(join(root, "scripts/bench/changes.md"), "utf8").trim();
+  return `# Benchmarks
+
+Generated by \`npm run bench\` (\`node scripts/bench.mjs\`); do not edit by hand (the section on changes comes from
+\`scripts/bench/changes.md\`). A smoke run: \`node scripts/bench.mjs --quick --no-write\`.
+
+## Machine
+
+- Node ${machine.node}; CPU: ${machine.cpu}; ${machine.cores} cores; ${machine.memory} RAM
+- Load average (1, 5, 15 min) before: ${machine.loadBefore}; after: ${machine.loadAfter}. Other work on the machine
+  inflates wall times; the CPU times next to them are less affected.
+- Library: \`${rel(lib)}\` built from \`${libCommit}\`
+
+## Results
+
+${table}
+
+How the figures are made:
+- Every timed figure is the median of ${RUNS} runs (the notebooks row: one run; the grader: 3), each measurement in a
+  fresh \`node\` process (\`scripts/bench/child.mjs\`, \`scripts/bench/wire.mjs\`).
+- **Bare loop** (simulation rows): in the same process, the same record values are appended to three arrays (three
+  replicas' logs) in batches of the size the simulation formed, with one Map check of the producer's next sequence per
+  batch: the least work that replicating idempotent writes can be. The ratio is what the simulation (network, events,
+  followers, acknowledgements, the history checker) costs on top.
+- **Ack-only broker** (wire row): the same wire server and codec in front of a broker that answers every produce at once
+  (\`scripts/bench/ack-only-broker.mjs\`).
+- **Memory**: \`process.memoryUsage().heapUsed\` after \`global.gc()\` (node --expose-gc), before the run and after it
+  with its result still held, divided by the records.
+
+${changes}
+`;
+}

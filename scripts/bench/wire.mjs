@@ -1,0 +1,81 @@
+// Wire benchmark, in its own process:
+//   node scripts/bench/wire.mjs '{"lib":"lib/dist","batches":50,"runs":3}'
+// kafkajs' idempotent producer sends `batches` batches of 100 records (acks=all, one request at a time, as
+// `await producer.send` does) to the embedded simulated cluster (3 brokers, RF=3) and to a broker that only
+// acknowledges; then a kafkajs consumer reads every record back from the simulated cluster.
+// Prints one JSON line: records/s for each, per run.
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { resolve } from "node:path";
+import { Kafka, logLevel, Partitioners } from "kafkajs";
+import { AckOnlyCluster } from "./ack-only-broker.mjs";
+
+const args = JSON.parse(process.argv[2] ?? "{}");
+const lib = await import(pathToFileURL(resolve(args.lib, "index.js")).href);
+const wire = await import(pathToFileURL(resolve(args.lib, "wire/index.js")).href);
+const BATCH = 100;
+
+function kafkaFor(server, clientId) {
+  return new Kafka({ clientId, brokers: [server.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 50, maxRetryTime: 500 } });
+}
+
+/** Records per second of `batches` sequential acks=all sends of 100 records each. */
+async function produceRate(server, topic, batches) {
+  const producer = kafkaFor(server, "bench-producer").producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    const messages = (b) => Array.from({ length: BATCH }, (_, i) => ({ value: `r${b * BATCH + i}` }));
+    await producer.send({ topic, acks: -1, messages: messages(-1) }); // metadata, producer id, connections
+    const t0 = performance.now();
+    for (let b = 0; b < batches; b++) await producer.send({ topic, acks: -1, messages: messages(b) });
+    const ms = performance.now() - t0;
+    return (batches * BATCH) / (ms / 1000);
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Records per second for a kafkajs consumer group to read `expected` records from the beginning. */
+async function consumeRate(server, topic, expected) {
+  const consumer = kafkaFor(server, "bench-consumer").consumer({ groupId: `bench-${topic}`, maxWaitTimeInMs: 100, sessionTimeout: 6000, heartbeatInterval: 500 });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let got = 0;
+    const t0 = performance.now(); // from the start: joining the group is part of reading back
+    await new Promise((resolveRead, reject) => {
+      consumer
+        .run({
+          eachBatch: async ({ batch }) => {
+            got += batch.messages.length;
+            if (got >= expected) resolveRead();
+          },
+        })
+        .catch(reject);
+    });
+    const ms = performance.now() - t0;
+    return got / (ms / 1000);
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+const quiet = () => {};
+const out = { simulated: [], ackOnly: [], consume: [] };
+for (let run = 0; run < args.runs; run++) {
+  const cluster = new lib.Cluster({ seed: run + 1, cluster: { brokers: 3, partitions: 1, replicationFactor: 3 } });
+  const sim = await wire.serveCluster(cluster, { log: quiet, coordinator: { groupInitialRebalanceDelayMs: 0 }, ...(args.tickIntervalMs ? { tickIntervalMs: args.tickIntervalMs } : {}) });
+  try {
+    out.simulated.push(await produceRate(sim, "bench", args.batches));
+    out.consume.push(await consumeRate(sim, "bench", (args.batches + 1) * BATCH));
+  } finally {
+    await sim.close();
+  }
+  const ackOnly = await wire.startWireServer({ cluster: new AckOnlyCluster(), log: quiet });
+  try {
+    out.ackOnly.push(await produceRate(ackOnly, "bench", args.batches));
+  } finally {
+    await ackOnly.close();
+  }
+}
+process.stdout.write(`${JSON.stringify(out)}\n`);
