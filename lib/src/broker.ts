@@ -38,26 +38,59 @@ interface FollowerProgress {
   lastFetchTimeMs: number;
 }
 
-interface PendingProduce {
-  requiredOffset: number;
-  baseOffset: number;
-  done: boolean;
-  complete: (error: ErrorName, baseOffset: number) => void;
+/**
+ * One partition of an acks=all produce, waiting until the high watermark reaches `requiredOffset` (DelayedProduce).
+ * The request it belongs to says where the answer goes (`awaitedBy`); a completion before that does nothing.
+ */
+class PendingProduce {
+  done = false;
+  private entry?: ProducePartitionResponse;
+  private onSettled?: () => void;
+
+  constructor(
+    readonly requiredOffset: number,
+    readonly baseOffset: number,
+  ) {}
+
+  awaitedBy(entry: ProducePartitionResponse, onSettled: () => void): void {
+    this.entry = entry;
+    this.onSettled = onSettled;
+  }
+
+  complete(error: ErrorName, baseOffset: number): void {
+    if (!this.entry || this.done) return;
+    this.done = true;
+    this.entry.error = error;
+    this.entry.baseOffset = error === "NONE" ? baseOffset : -1;
+    this.onSettled!();
+  }
+
+  /** The request's timeout came first. */
+  expire(): void {
+    if (this.done) return;
+    this.done = true;
+    this.entry!.error = "REQUEST_TIMED_OUT";
+    this.entry!.baseOffset = -1;
+  }
 }
 
-interface PendingFetch {
-  wake: () => void;
-  /** A follower's fetch (woken by new data only); consumers' fetches are also woken when the high watermark moves. */
-  follower: boolean;
+class PendingFetch {
+  constructor(
+    readonly wake: () => void,
+    /** A follower's fetch (woken by new data only); consumers' fetches are also woken when the high watermark moves. */
+    readonly follower: boolean,
+  ) {}
 }
 
-/** Leader-only state of a partition. */
-interface LeaderState {
-  leaderEpoch: number;
-  followers: Map<number, FollowerProgress>;
-  pendingProduces: PendingProduce[];
-  pendingFetches: PendingFetch[];
-  becameLeaderAtMs: number;
+/** Leader-only state of a partition. Its arrays are made with new Array(), not []: see "Memory" in sim.ts. */
+class LeaderState {
+  constructor(
+    readonly leaderEpoch: number,
+    readonly followers: Map<number, FollowerProgress>,
+    public pendingProduces: PendingProduce[],
+    public pendingFetches: PendingFetch[],
+    readonly becameLeaderAtMs: number,
+  ) {}
 }
 
 interface FollowerState {
@@ -128,12 +161,15 @@ export class Broker implements BrokerEndpointHandler {
     const results: Array<{ topic: string; partitions: ProducePartitionResponse[] }> = [];
     let waiting = 0;
     let finished = false;
-    const pendings: Array<{ entry: ProducePartitionResponse; pending: PendingProduce }> = [];
+    const pendings = new Array<PendingProduce>();
     const incarnation = this.incarnation;
     const finish = (): void => {
       if (finished || incarnation !== this.incarnation) return;
       finished = true;
       if (request.acks !== 0) reply({ api: "Produce", topics: results, throttleTimeMs: 0 });
+    };
+    const settled = (): void => {
+      if (--waiting === 0) finish();
     };
 
     for (const t of request.topics) {
@@ -156,14 +192,8 @@ export class Broker implements BrokerEndpointHandler {
           waiting++;
           const pending = outcome.pending;
           entry.baseOffset = pending.baseOffset;
-          pendings.push({ entry, pending });
-          pending.complete = (error, baseOffset) => {
-            if (pending.done) return;
-            pending.done = true;
-            entry.error = error;
-            entry.baseOffset = error === "NONE" ? baseOffset : -1;
-            if (--waiting === 0) finish();
-          };
+          pendings.push(pending);
+          pending.awaitedBy(entry, settled);
         }
       }
     }
@@ -174,12 +204,7 @@ export class Broker implements BrokerEndpointHandler {
     // DelayedProduce expires after the request's timeout: what has not reached the ISR by then times out.
     sim.schedule(request.timeoutMs, () => {
       if (finished || incarnation !== this.incarnation) return;
-      for (const { entry, pending } of pendings) {
-        if (pending.done) continue;
-        pending.done = true;
-        entry.error = "REQUEST_TIMED_OUT";
-        entry.baseOffset = -1;
-      }
+      for (const pending of pendings) pending.expire();
       finish();
     });
   }
@@ -257,7 +282,7 @@ export class Broker implements BrokerEndpointHandler {
       }
       return { kind: "done", error: "NONE", baseOffset };
     }
-    const pending: PendingProduce = { requiredOffset, baseOffset, done: false, complete: () => {} };
+    const pending = new PendingProduce(requiredOffset, baseOffset);
     if (crashAfter) {
       leader.pendingProduces.push(pending);
       cluster.crashBroker(this.brokerId, "planned crash right after an append");
@@ -297,7 +322,7 @@ export class Broker implements BrokerEndpointHandler {
       for (const f of waiting) if (!f.follower) f.wake();
       return;
     }
-    leader.pendingFetches = [];
+    leader.pendingFetches = new Array<PendingFetch>();
     for (const f of waiting) f.wake();
   }
 
@@ -321,7 +346,7 @@ export class Broker implements BrokerEndpointHandler {
     for (const t of request.topics) {
       for (const p of t.partitions) {
         const leader = this.leading.get(tpKey(t.topic, p.partition));
-        leader?.pendingFetches.push({ wake: respond, follower });
+        leader?.pendingFetches.push(new PendingFetch(respond, follower));
       }
     }
     // Simplification: a caught-up follower's fetch stays parked until there is data (Kafka answers it empty after
@@ -454,8 +479,8 @@ export class Broker implements BrokerEndpointHandler {
       // Completing a produce answers it, which unmutes its connection and may hand the broker the next request
       // at once (re-entrantly): take the list out first so that produces registered meanwhile are kept.
       const waiting = leader.pendingProduces;
-      leader.pendingProduces = [];
-      const still: PendingProduce[] = [];
+      leader.pendingProduces = new Array<PendingProduce>();
+      const still = new Array<PendingProduce>();
       for (const p of waiting) {
         if (p.done) continue;
         if (p.requiredOffset <= replica.highWatermark) {
@@ -507,13 +532,9 @@ export class Broker implements BrokerEndpointHandler {
     const previous = this.leading.get(key);
     const followers = new Map<number, FollowerProgress>();
     if (previous) for (const [id, f] of previous.followers) followers.set(id, f);
-    const state: LeaderState = {
-      leaderEpoch,
-      followers,
-      pendingProduces: previous?.pendingProduces ?? [],
-      pendingFetches: previous?.pendingFetches ?? [],
-      becameLeaderAtMs: this.cluster.sim.nowMs,
-    };
+    const pendingProduces = previous?.pendingProduces ?? new Array<PendingProduce>();
+    const pendingFetches = previous?.pendingFetches ?? new Array<PendingFetch>();
+    const state = new LeaderState(leaderEpoch, followers, pendingProduces, pendingFetches, this.cluster.sim.nowMs);
     this.leading.set(key, state);
     this.maybeAdvanceHighWatermark(topic, partition);
   }
@@ -601,8 +622,8 @@ export class Broker implements BrokerEndpointHandler {
     this.alive = false;
     this.incarnation++;
     for (const leader of this.leading.values()) {
-      leader.pendingProduces = [];
-      leader.pendingFetches = [];
+      leader.pendingProduces = new Array<PendingProduce>();
+      leader.pendingFetches = new Array<PendingFetch>();
     }
     this.leading.clear();
     for (const fs of this.following.values()) fs.generation++;

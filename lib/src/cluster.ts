@@ -118,17 +118,19 @@ type ClientCallback = (response: ClientResponse | "NETWORK_EXCEPTION") => void;
  * handled and until its response is sent, so a broker handles one connection's requests one at a time, in order,
  * and answers them in order; the others wait in `waiting`.
  */
-interface Connection {
-  id: number;
-  dead: boolean;
-  busy: boolean;
-  waiting: Array<() => void>;
+class Connection {
+  id = 0;
+  dead = false;
+  busy = false;
+  waiting = new Array<() => void>(); // not []: see "Memory" in sim.ts
 }
 
-interface InFlight {
-  from: string;
-  callback: ClientCallback;
-  done: boolean;
+class InFlight {
+  done = false;
+  constructor(
+    readonly from: string,
+    readonly callback: ClientCallback,
+  ) {}
 }
 
 export interface ClusterInit {
@@ -478,7 +480,7 @@ export class Cluster {
   private connection(from: string, brokerId: number): Connection {
     const key = `${from}>${brokerId}`;
     let c = this.connections.get(key);
-    if (!c) this.connections.set(key, (c = { id: 0, dead: false, busy: false, waiting: [] }));
+    if (!c) this.connections.set(key, (c = new Connection()));
     return c;
   }
 
@@ -488,7 +490,7 @@ export class Cluster {
     c.id++;
     c.dead = false;
     c.busy = false;
-    c.waiting = [];
+    c.waiting = new Array<() => void>();
   }
 
   /**
@@ -503,7 +505,7 @@ export class Cluster {
   clientRequest(from: string, brokerId: number, request: ClientRequest, onResponse: ClientCallback): void {
     const to = `broker-${brokerId}`;
     const broker = this.broker(brokerId);
-    const f: InFlight = { from, callback: onResponse, done: false };
+    const f = new InFlight(from, onResponse);
     const isProduce = request.api === "Produce";
     const fromClient = !from.startsWith("broker-");
     const conn = fromClient ? this.connection(from, brokerId) : undefined;
@@ -653,7 +655,7 @@ export class FaultInjector {
   private crashAfterNextAppend = 0;
   private delayNext: number[] = [];
   /** Listeners for producer-level plan actions (restart-producer, bump-producer-epoch). */
-  readonly producerActions: Array<(action: FaultAction) => void> = [];
+  readonly producerActions = new Array<(action: FaultAction) => void>(); // not []: see "Memory" in sim.ts
 
   constructor(
     private readonly cluster: Cluster,

@@ -18,7 +18,7 @@ export const defaultStateTableFactory: StateTableFactory = () => new ProducerSta
 
 export class Replica {
   /** Batches in offset order. */
-  readonly batches: StoredBatch[] = [];
+  readonly batches = new Array<StoredBatch>(); // not []: see "Memory" in sim.ts
   logEndOffset = 0;
   highWatermark = 0;
   /** Kafka's LeaderEpochFileCache: each leader epoch and the first offset written in it. */

@@ -87,26 +87,32 @@ export interface RecordToSend {
   id?: string;
 }
 
-interface ProducerBatch {
-  topic: string;
-  partition: number;
-  key: string;
-  records: SendResult[];
-  /** The same records as they go on the wire (built once, reused by retries). */
-  wire: KafkaRecord[];
-  sizeBytes: number;
-  createdMs: number;
-  lastAttemptMs: number;
-  attempts: number;
-  baseSequence: number; // -1 until drained by an idempotent producer
-  producerId: number;
-  epoch: number;
-  inFlight: boolean;
-  done: boolean;
-}
-
 const BATCH_OVERHEAD_BYTES = 61;
 const RECORD_OVERHEAD_BYTES = 10;
+
+/** Records of one partition sent together. A class, and new Array() rather than []: see "Memory" in sim.ts. */
+class ProducerBatch {
+  readonly records = new Array<SendResult>();
+  /** The same records as they go on the wire (built once, reused by retries). */
+  readonly wire = new Array<KafkaRecord>();
+  sizeBytes = BATCH_OVERHEAD_BYTES;
+  lastAttemptMs: number;
+  attempts = 0;
+  baseSequence = -1; // -1 until drained by an idempotent producer
+  producerId = -1;
+  epoch = -1;
+  inFlight = false;
+  done = false;
+
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly key: string,
+    readonly createdMs: number,
+  ) {
+    this.lastAttemptMs = createdMs;
+  }
+}
 
 export interface ProducerOptions {
   name?: string;
@@ -121,7 +127,7 @@ export class Producer {
   epoch = -1;
   closed = false;
   /** Every record handed to send(), in order. */
-  readonly results: SendResult[] = [];
+  readonly results = new Array<SendResult>(); // not []: see "Memory" in sim.ts
   private readonly queues = new Map<string, ProducerBatch[]>();
   private readonly inFlightByBroker = new Map<number, number>();
   /** Requests in flight per broker connection: a timeout closes the connection and fails them all. */
@@ -209,15 +215,12 @@ export class Producer {
 
     const key = tpKey(record.topic, partition);
     let queue = this.queues.get(key);
-    if (!queue) this.queues.set(key, (queue = []));
+    if (!queue) this.queues.set(key, (queue = new Array<ProducerBatch>()));
     const size = RECORD_OVERHEAD_BYTES + result.value.length + (result.key?.length ?? 0);
     let batch = queue[queue.length - 1];
     let fresh = false;
     if (!batch || batch.attempts > 0 || batch.baseSequence >= 0 || batch.sizeBytes + size > this.config.batchSize) {
-      batch = {
-        topic: record.topic, partition, key, records: [], wire: [], sizeBytes: BATCH_OVERHEAD_BYTES, createdMs: now, lastAttemptMs: now,
-        attempts: 0, baseSequence: -1, producerId: -1, epoch: -1, inFlight: false, done: false,
-      };
+      batch = new ProducerBatch(record.topic, partition, key, now);
       queue.push(batch);
       fresh = true;
     }
@@ -430,7 +433,7 @@ export class Producer {
       b.inFlight = true;
       if (this.idempotent) {
         let list = this.inFlightBatches.get(b.key);
-        if (!list) this.inFlightBatches.set(b.key, (list = []));
+        if (!list) this.inFlightBatches.set(b.key, (list = new Array<ProducerBatch>()));
         list.push(b);
         list.sort((x, y) => x.baseSequence - y.baseSequence);
       }

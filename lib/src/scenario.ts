@@ -103,7 +103,7 @@ export class ScenarioRun {
   readonly seed: number;
   readonly spec: ScenarioSpec;
   readonly cluster: Cluster;
-  readonly producers: Producer[] = [];
+  readonly producers = new Array<Producer>(); // not []: see "Memory" in sim.ts
   readonly workload: Workload;
   private issued = 0;
   private finished = false;
