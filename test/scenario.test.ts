@@ -264,3 +264,15 @@ describe("a single replica", () => {
     expect(r.history.every((h) => h.status === "acknowledged")).toBe(true);
   });
 });
+
+describe("ISR shrink releases waiting produces", () => {
+  test("when the controller fences a crashed follower, acks=all produces waiting for it complete at once", () => {
+    const r = runScenario({ seed: 1, cluster: { minInsyncReplicas: 2 }, producer: { acks: "all" }, workload: { records: 5, intervalMs: 10 }, faults: { plan: [{ atMs: 0, action: "crash-broker", broker: 2 }] } });
+    expect(r.check.ok).toBe(true);
+    const fenced = r.trace.find((e) => e.type === "isr-change" && /broker 2 fenced/.test(e.note ?? ""))!;
+    expect(fenced).toBeDefined();
+    // Every record is acknowledged right after the fencing (not after request.timeout.ms).
+    const lastAck = Math.max(...r.history.map((h) => h.resolvedAtMs ?? Infinity));
+    expect(lastAck).toBeLessThan(fenced.atMs + 1_000);
+  });
+});
