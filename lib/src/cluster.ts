@@ -345,7 +345,11 @@ export class Cluster {
         const wasLeader = s.leader === brokerId;
         if (s.isr.includes(brokerId) && (s.isr.length > 1 || !wasLeader)) s.isr = s.isr.filter((id) => id !== brokerId);
         if (wasLeader || s.leader < 0) this.elect(s, `broker ${brokerId} fenced`);
-        else this.trace.add({ atMs: this.sim.nowMs, type: "isr-change", topic: s.topic, partition: s.partition, note: `ISR ${JSON.stringify(s.isr)}: broker ${brokerId} fenced` });
+        else {
+          this.trace.add({ atMs: this.sim.nowMs, type: "isr-change", topic: s.topic, partition: s.partition, note: `ISR ${JSON.stringify(s.isr)}: broker ${brokerId} fenced` });
+          // A smaller ISR may let the high watermark move and release acks=all produces (Partition.maybeIncrementLeaderHW).
+          this.brokers[s.leader]!.maybeAdvanceHighWatermark(s.topic, s.partition);
+        }
       }
     }
   }
