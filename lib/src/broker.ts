@@ -29,7 +29,17 @@ import type {
 import { lastSequence, type ValidationResult } from "./producer-state.js";
 import { Replica } from "./partition.js";
 
-export const tpKey = (topic: string, partition: number): string => `${topic}-${partition}`;
+const partitionKeys = new Map<string, string[]>();
+
+/**
+ * "topic-partition": the key of a partition's state in the brokers' and producers' Maps. Each key string is made
+ * once and reused: a fresh string would be built, flattened and hashed on every lookup (millions in a sweep).
+ */
+export function tpKey(topic: string, partition: number): string {
+  let keys = partitionKeys.get(topic);
+  if (!keys) partitionKeys.set(topic, (keys = []));
+  return (keys[partition] ??= `${topic}-${partition}`);
+}
 
 interface FollowerProgress {
   logEndOffset: number;
