@@ -366,62 +366,59 @@ export class Broker implements BrokerEndpointHandler {
 
   private readForFetch(request: FetchRequest): FetchResponse {
     const now = this.cluster.sim.nowMs;
-    const topics: FetchResponse["topics"] = [];
-    for (const t of request.topics) {
-      const partitions: FetchPartitionResponse[] = [];
-      topics.push({ topic: t.topic, partitions });
-      for (const p of t.partitions) {
-        const key = tpKey(t.topic, p.partition);
-        const replica = this.replicas.get(key);
-        const leader = this.leading.get(key);
-        const out: FetchPartitionResponse = {
-          partition: p.partition,
-          error: "NONE",
-          highWatermark: -1,
-          lastStableOffset: -1,
-          logStartOffset: 0,
-          abortedTransactions: [],
-          batches: [],
-        };
-        partitions.push(out);
-        if (!this.cluster.topicExists(t.topic, p.partition)) {
-          out.error = "UNKNOWN_TOPIC_OR_PARTITION";
-          continue;
+    const topics = request.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => this.readPartition(request, t.topic, p, now)) }));
+    return { api: "Fetch", error: "NONE", throttleTimeMs: 0, topics };
+  }
+
+  private readPartition(request: FetchRequest, topic: string, p: FetchRequest["topics"][number]["partitions"][number], now: number): FetchPartitionResponse {
+    const key = tpKey(topic, p.partition);
+    const replica = this.replicas.get(key);
+    const leader = this.leading.get(key);
+    const out: FetchPartitionResponse = {
+      partition: p.partition,
+      error: "NONE",
+      highWatermark: -1,
+      lastStableOffset: -1,
+      logStartOffset: 0,
+      abortedTransactions: [],
+      batches: [],
+    };
+    if (!this.cluster.topicExists(topic, p.partition)) {
+      out.error = "UNKNOWN_TOPIC_OR_PARTITION";
+      return out;
+    }
+    if (!replica || !leader) {
+      out.error = "NOT_LEADER_OR_FOLLOWER";
+      return out;
+    }
+    if (request.replicaId >= 0) {
+      // A follower: check its log agrees with ours (KIP-320), then record its progress.
+      if (p.lastFetchedEpoch !== undefined && p.lastFetchedEpoch >= 0) {
+        const end = replica.endOffsetForEpoch(p.lastFetchedEpoch);
+        if (end.epoch < p.lastFetchedEpoch || end.endOffset < p.fetchOffset) {
+          out.divergingEpoch = end;
+          out.highWatermark = replica.highWatermark;
+          out.lastStableOffset = replica.highWatermark;
+          return out;
         }
-        if (!replica || !leader) {
-          out.error = "NOT_LEADER_OR_FOLLOWER";
-          continue;
-        }
-        if (request.replicaId >= 0) {
-          // A follower: check its log agrees with ours (KIP-320), then record its progress.
-          if (p.lastFetchedEpoch !== undefined && p.lastFetchedEpoch >= 0) {
-            const end = replica.endOffsetForEpoch(p.lastFetchedEpoch);
-            if (end.epoch < p.lastFetchedEpoch || end.endOffset < p.fetchOffset) {
-              out.divergingEpoch = end;
-              out.highWatermark = replica.highWatermark;
-              out.lastStableOffset = replica.highWatermark;
-              continue;
-            }
-          }
-          this.updateFollower(t.topic, p.partition, request.replicaId, p.fetchOffset, now);
-          out.batches = replica.read(p.fetchOffset, replica.logEndOffset, 64);
-        } else {
-          if (p.fetchOffset > replica.logEndOffset || p.fetchOffset < 0) {
-            out.error = "OFFSET_OUT_OF_RANGE";
-          } else if (request.isolationLevel === 1) {
-            // read_committed: stop at the last stable offset and list the aborted transactions in range.
-            const lso = replica.lastStableOffset();
-            out.batches = replica.read(p.fetchOffset, lso, 64);
-            out.abortedTransactions = replica.abortedTransactionsIn(p.fetchOffset, lso);
-          } else {
-            out.batches = replica.read(p.fetchOffset, replica.highWatermark, 64);
-          }
-        }
-        out.highWatermark = replica.highWatermark;
-        out.lastStableOffset = replica.lastStableOffset();
+      }
+      this.updateFollower(topic, p.partition, request.replicaId, p.fetchOffset, now);
+      out.batches = replica.read(p.fetchOffset, replica.logEndOffset, 64);
+    } else {
+      if (p.fetchOffset > replica.logEndOffset || p.fetchOffset < 0) {
+        out.error = "OFFSET_OUT_OF_RANGE";
+      } else if (request.isolationLevel === 1) {
+        // read_committed: stop at the last stable offset and list the aborted transactions in range.
+        const lso = replica.lastStableOffset();
+        out.batches = replica.read(p.fetchOffset, lso, 64);
+        out.abortedTransactions = replica.abortedTransactionsIn(p.fetchOffset, lso);
+      } else {
+        out.batches = replica.read(p.fetchOffset, replica.highWatermark, 64);
       }
     }
-    return { api: "Fetch", error: "NONE", throttleTimeMs: 0, topics };
+    out.highWatermark = replica.highWatermark;
+    out.lastStableOffset = replica.lastStableOffset();
+    return out;
   }
 
   private handleListOffsets(request: ListOffsetsRequest): ListOffsetsResponse {

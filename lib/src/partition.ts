@@ -73,7 +73,10 @@ export class Replica {
   /** Leader append: assign offsets; the caller has already validated the batch. */
   appendAsLeader(batch: RecordBatch, leaderEpoch: number, nowMs: number): StoredBatch {
     const stored: StoredBatch = {
-      ...batch,
+      producerId: batch.producerId,
+      producerEpoch: batch.producerEpoch,
+      baseSequence: batch.baseSequence,
+      isTransactional: batch.isTransactional,
       records: batch.records.every((r) => r.timestampMs >= 0) ? batch.records : batch.records.map((r) => (r.timestampMs >= 0 ? r : { ...r, timestampMs: nowMs })),
       baseOffset: this.logEndOffset,
       partitionLeaderEpoch: leaderEpoch,
@@ -224,13 +227,14 @@ export class Replica {
 
   /** Whole batches holding offsets in [fromOffset, untilOffset), at most maxBatches of them. */
   read(fromOffset: number, untilOffset: number, maxBatches = Infinity): StoredBatch[] {
-    const out: StoredBatch[] = [];
-    for (let i = this.batchIndexFor(fromOffset); i < this.batches.length && out.length < maxBatches; i++) {
-      const b = this.batches[i]!;
+    const first = this.batchIndexFor(fromOffset);
+    let end = first;
+    while (end < this.batches.length && end - first < maxBatches) {
+      const b = this.batches[end]!;
       if (b.baseOffset >= untilOffset) break;
       if (b.baseOffset + b.records.length > untilOffset) break; // only whole batches below the limit
-      out.push(b);
+      end++;
     }
-    return out;
+    return this.batches.slice(first, end);
   }
 }
