@@ -12,6 +12,7 @@
  *  - the follower's last-fetched epoch check (KIP-320) replaces OffsetsForLeaderEpoch at start-up.
  */
 import type { Cluster } from "./cluster.js";
+import type { Timer } from "./sim.js";
 import type { ErrorName } from "./errors.js";
 import type {
   BrokerEndpointHandler,
@@ -173,9 +174,11 @@ export class Broker implements BrokerEndpointHandler {
     let finished = false;
     const pendings = new Array<PendingProduce>();
     const incarnation = this.incarnation;
+    let expiry: Timer | undefined;
     const finish = (): void => {
       if (finished || incarnation !== this.incarnation) return;
       finished = true;
+      expiry?.cancel(); // its event stays queued as a no-op; the request it held can be collected
       if (request.acks !== 0) reply({ api: "Produce", topics: results, throttleTimeMs: 0 });
     };
     const settled = (): void => {
@@ -212,7 +215,7 @@ export class Broker implements BrokerEndpointHandler {
       return;
     }
     // DelayedProduce expires after the request's timeout: what has not reached the ISR by then times out.
-    sim.schedule(request.timeoutMs, () => {
+    expiry = sim.schedule(request.timeoutMs, () => {
       if (finished || incarnation !== this.incarnation) return;
       for (const pending of pendings) pending.expire();
       finish();

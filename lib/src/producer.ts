@@ -19,6 +19,7 @@
  * batch of unknown outcome under new numbers.
  */
 import type { Cluster } from "./cluster.js";
+import type { Timer } from "./sim.js";
 import { tpKey } from "./broker.js";
 import { IllegalStateError, isRetriable, type ErrorName } from "./errors.js";
 import { resolveProducerConfig, type ProducerConfig, type ProducerConfigInput } from "./config.js";
@@ -439,9 +440,11 @@ export class Producer {
       }
     }
     let answered = false;
+    let timeout: Timer | undefined;
     const onDone = (response: ClientResponse | "NETWORK_EXCEPTION" | "TIMEOUT"): void => {
       if (answered) return;
       answered = true;
+      timeout?.cancel(); // its event stays queued as a no-op; the request it held can be collected
       this.requestsByBroker.get(brokerId)?.delete(failOnDisconnect);
       this.inFlightByBroker.set(brokerId, (this.inFlightByBroker.get(brokerId) ?? 1) - 1);
       if (this.closed) return;
@@ -464,7 +467,7 @@ export class Producer {
     pending.add(failOnDisconnect);
     cluster.clientRequest(this.name, brokerId, request, onDone);
     // request.timeout.ms: no answer by then, so the client closes the connection; every request in flight on it fails.
-    cluster.sim.schedule(cfg.requestTimeoutMs, () => {
+    timeout = cluster.sim.schedule(cfg.requestTimeoutMs, () => {
       if (answered) return;
       onDone("TIMEOUT");
       cluster.resetConnection(this.name, brokerId);

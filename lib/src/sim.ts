@@ -11,12 +11,27 @@
  */
 import { Random } from "./random.js";
 
-class QueuedEvent {
+/**
+ * A scheduled event, as its scheduler sees it. `cancel()` keeps the event's turn in the queue (it still runs, as
+ * a no-op, and counts in `eventsRun`), so cancelling never changes a history; it lets go of the work's function and
+ * of everything that function holds (a request's timeout, once the request is answered, holds the whole request).
+ */
+export interface Timer {
+  cancel(): void;
+}
+
+const doNothing = (): void => {};
+
+class QueuedEvent implements Timer {
   constructor(
     readonly atMs: number,
     readonly seq: number,
-    readonly run: () => void,
+    public run: () => void,
   ) {}
+
+  cancel(): void {
+    this.run = doNothing;
+  }
 }
 
 export class Simulation {
@@ -33,15 +48,15 @@ export class Simulation {
   }
 
   /** Run `fn` after `delayMs` of virtual time (0 = later in this same instant). */
-  schedule(delayMs: number, fn: () => void): void {
+  schedule(delayMs: number, fn: () => void): Timer {
     if (!(delayMs >= 0)) throw new RangeError(`delayMs must be >= 0, got ${delayMs}`);
-    this.push(new QueuedEvent(this.nowMs + delayMs, this.seq++, fn));
+    return this.push(new QueuedEvent(this.nowMs + delayMs, this.seq++, fn));
   }
 
   /** Run `fn` at absolute virtual time `atMs` (or now, if that has passed). */
-  scheduleAt(atMs: number, fn: () => void): void {
+  scheduleAt(atMs: number, fn: () => void): Timer {
     if (Number.isNaN(atMs)) throw new RangeError(`atMs must be a number, got ${atMs}`);
-    this.push(new QueuedEvent(Math.max(atMs, this.nowMs), this.seq++, fn));
+    return this.push(new QueuedEvent(Math.max(atMs, this.nowMs), this.seq++, fn));
   }
 
   get pending(): number {
@@ -74,7 +89,7 @@ export class Simulation {
     while (keepGoing() && this.heap.length > 0 && this.heap[0]!.atMs <= limitMs) this.step();
   }
 
-  private push(ev: QueuedEvent): void {
+  private push(ev: QueuedEvent): QueuedEvent {
     const h = this.heap;
     h.push(ev);
     let i = h.length - 1;
@@ -85,6 +100,7 @@ export class Simulation {
       i = parent;
     }
     h[i] = ev;
+    return ev;
   }
 
   private pop(): QueuedEvent | undefined {
