@@ -88,7 +88,9 @@ export function checkHistory(sent: readonly SentRecord[], log: readonly LoggedRe
       continue;
     }
     row.copies++;
-    row.offsets.push(entry.offset);
+    // Most records have one copy: give them an exact one-element array (a push would reserve 17 slots each).
+    if (row.copies === 1) row.offsets = [entry.offset];
+    else row.offsets.push(entry.offset);
     if (row.copies === 1) {
       if (row.sendIndex < maxSendIndexSeen) {
         row.reordered = true;
