@@ -557,10 +557,7 @@ export class Cluster {
         if (f.done || !broker.alive || (conn && conn.id !== connId)) return unmute();
         if (conn) conn.busy = true;
         let replied = false;
-        broker.handle(request, (response) => {
-          if (replied) return;
-          replied = true;
-          unmute();
+        const answer = (response: ClientResponse): void => {
           if (f.done) return;
           inFlight.delete(f);
           const reply = response.api === "Produce" && this.trace.enabled ? ++this.messageSeq : undefined;
@@ -581,6 +578,16 @@ export class Cluster {
             this.traceProduceResponse("response", to, from, response, undefined, reply);
           }
           this.sendBack(to, f, response, false, reply);
+        };
+        broker.handle(request, (response) => {
+          if (replied) return;
+          replied = true;
+          // The answer goes out first; only then is the connection unmuted, so the next request's answer follows it.
+          try {
+            answer(response);
+          } finally {
+            unmute();
+          }
         });
         // acks=0: no response will come; nothing stays in flight and the connection is unmuted at once.
         if (request.api === "Produce" && (request as ProduceRequest).acks === 0) {
