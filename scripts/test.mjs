@@ -18,7 +18,9 @@ let passed = 0, failed = 0, skipped = 0;
 if (existsSync(resultsFile)) {
   const res = JSON.parse(readFileSync(resultsFile, "utf8"));
   passed = res.numPassedTests ?? 0;
-  failed = (res.numFailedTests ?? 0) + (res.numFailedTestSuites ?? 0);
+  // Failed tests, plus test files that failed before running any test (a syntax error, a failing import or hook).
+  const brokenFiles = (res.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).every((a) => a.status !== "failed")).length;
+  failed = (res.numFailedTests ?? 0) + brokenFiles;
   skipped = (res.numPendingTests ?? 0) + (res.numTodoTests ?? 0);
 } else {
   failed = 1;
