@@ -63,7 +63,8 @@ async function consumeRate(server, topic, expected) {
 const quiet = () => {};
 const out = { simulated: [], ackOnly: [], consume: [] };
 for (let run = 0; run < args.runs; run++) {
-  const cluster = new lib.Cluster({ seed: run + 1, cluster: { brokers: 3, partitions: 1, replicationFactor: 3 } });
+  // Configured as the embedded broker (npm run broker): in-process replication takes no simulated time.
+  const cluster = new lib.Cluster({ seed: run + 1, cluster: { brokers: 3, partitions: 1, replicationFactor: 3 }, faults: { latencyMs: 0 } });
   const sim = await wire.serveCluster(cluster, { log: quiet, coordinator: { groupInitialRebalanceDelayMs: 0 }, ...(args.tickIntervalMs ? { tickIntervalMs: args.tickIntervalMs } : {}) });
   try {
     out.simulated.push(await produceRate(sim, "bench", args.batches));

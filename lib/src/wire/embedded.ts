@@ -227,6 +227,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   const cluster = new Cluster({
     seed: o.seed,
     cluster: { brokers: o.brokers, partitions: o.partitions, replicationFactor: o.replicationFactor, minInsyncReplicas: o.minInsyncReplicas },
+    // The brokers share one process: replication between them takes no simulated time (clients pay real TCP latency).
+    faults: { latencyMs: 0 },
     ...(stateTable ? { stateTable } : {}),
   });
   const server = await serveCluster(cluster, {

@@ -39,7 +39,18 @@ export function wireClusterOf(cluster: Cluster, coordinatorOptions: Partial<Grou
     cluster,
     coordinator,
     brokerIds: () => cluster.brokers.map((b) => b.brokerId),
-    endpoint: (brokerId) => cluster.endpoint(brokerId),
+    endpoint: (brokerId) => {
+      const inner = cluster.endpoint(brokerId);
+      return {
+        brokerId,
+        handle: (request, reply) => {
+          inner.handle(request, reply);
+          // Run what is due now (with no simulated latency, a whole replication round trip), so an acks=all answer
+          // goes out with this request instead of at the next tick of the real-time driver.
+          cluster.sim.runUntil(cluster.sim.nowMs);
+        },
+      };
+    },
     setAdvertisedListeners: (listeners) => {
       cluster.advertised = new Map(listeners);
     },
