@@ -328,11 +328,12 @@ export class Producer {
       }
     }
     let nextWake = Infinity;
-    // Group ready batches by the broker that leads their partition.
-    const byBroker = new Map<number, ProducerBatch[]>();
-    for (const [key, queue] of this.queues) {
+    // Group ready batches by the broker that leads their partition (the Map is made once one is ready: most polls find none).
+    let byBroker: Map<number, ProducerBatch[]> | undefined;
+    for (const queue of this.queues.values()) {
       const first = queue[0];
       if (!first || (retriesOnly && first.attempts === 0)) continue;
+      const key = first.key;
       const readyAt = this.readyAtMs(first, queue.length > 1);
       if (readyAt > now) {
         nextWake = Math.min(nextWake, readyAt);
@@ -352,11 +353,12 @@ export class Producer {
         if (inflight && inflight.length > 0 && inflight[0]!.baseSequence !== first.baseSequence) continue; // wait: retries go first
       }
       if (!this.idempotent && cfg.maxInFlightRequestsPerConnection === 1 && (this.inFlightBatches.get(key)?.length ?? 0) > 0) continue;
+      byBroker ??= new Map();
       let list = byBroker.get(state.leader);
       if (!list) byBroker.set(state.leader, (list = []));
       list.push(first);
     }
-    for (const [brokerId, batches] of byBroker) {
+    for (const [brokerId, batches] of byBroker ?? []) {
       if ((this.inFlightByBroker.get(brokerId) ?? 0) >= cfg.maxInFlightRequestsPerConnection) continue;
       for (const b of batches) {
         const q = this.queues.get(b.key)!;
@@ -435,8 +437,10 @@ export class Producer {
       if (this.idempotent) {
         let list = this.inFlightBatches.get(b.key);
         if (!list) this.inFlightBatches.set(b.key, (list = new Array<ProducerBatch>()));
-        list.push(b);
-        list.sort((x, y) => x.baseSequence - y.baseSequence);
+        // Keep the list in sequence order (it is in order already; a retry goes before batches sent after it).
+        let at = list.length;
+        while (at > 0 && list[at - 1]!.baseSequence > b.baseSequence) at--;
+        list.splice(at, 0, b);
       }
     }
     let answered = false;
