@@ -252,31 +252,19 @@ export class Producer {
     if (this.initInFlight || this.closed) return;
     this.initInFlight = true;
     const cluster = this.cluster;
-    const target = cluster.controllerId();
-    const retry = (): void => {
-      this.initInFlight = false;
-      cluster.sim.schedule(this.config.retryBackoffMs, () => this.initProducerId());
-    };
-    if (target < 0) return retry();
-    let answered = false;
-    cluster.clientRequest(this.name, target, { api: "InitProducerId", transactionalId: this.config.transactionalId, transactionTimeoutMs: this.config.transactionTimeoutMs }, (response) => {
-      if (answered || this.closed) return;
-      answered = true;
-      if (response === "NETWORK_EXCEPTION" || (response as InitProducerIdResponse).error !== "NONE") return retry();
+    // Lost connections, timeouts and a busy coordinator are retried by coordinatorRequest; any other error here too.
+    this.coordinatorRequest({ api: "InitProducerId", transactionalId: this.config.transactionalId, transactionTimeoutMs: this.config.transactionTimeoutMs }, (response) => {
       const r = response as InitProducerIdResponse;
       this.initInFlight = false;
+      if (r.error !== "NONE") {
+        cluster.sim.schedule(this.config.retryBackoffMs, () => this.initProducerId());
+        return;
+      }
       this.producerId = r.producerId;
       this.epoch = r.producerEpoch;
       if (this.transactional) this.txnTransition("Ready");
       if (cluster.trace.enabled) cluster.trace.add({ atMs: cluster.sim.nowMs, type: "init-producer-id", from: this.name, producerId: r.producerId, epoch: r.producerEpoch });
       this.wake();
-    });
-    cluster.sim.schedule(this.config.requestTimeoutMs, () => {
-      if (!answered) {
-        answered = true;
-        cluster.resetConnection(this.name, target);
-        retry();
-      }
     });
   }
 
@@ -657,7 +645,10 @@ export class Producer {
     });
   }
 
-  /** Requests to the transaction coordinator (any live broker answers for it here), retried on lost connections and CONCURRENT_TRANSACTIONS. */
+  /**
+   * Requests to the coordinator (InitProducerId and the transaction APIs; any live broker answers for it here), retried
+   * after retry.backoff.ms on a lost connection, a request timeout (the connection is closed first) or a busy coordinator.
+   */
   private coordinatorRequest(request: ClientRequest, onResponse: (r: ClientResponse) => void): void {
     const cluster = this.cluster;
     const target = cluster.controllerId();
