@@ -161,6 +161,8 @@ export class Cluster {
   readonly stateTableErrors: string[] = [];
   /** Where brokers are reachable over TCP, when served by the wire adapter (for Metadata). */
   advertised = new Map<number, { host: string; port: number }>();
+  /** Called whenever a broker is crashed or isolated (a scenario waits for the failover before it ends). */
+  readonly disruptionListeners = new Array<() => void>(); // not []: see "Memory" in sim.ts
   /** Consumer-group APIs are answered by this handler when set (lib/src/group-coordinator.ts). */
   groupHandler?: (broker: Broker, request: ClientRequest, reply: (r: ClientResponse) => void) => void;
 
@@ -396,6 +398,7 @@ export class Cluster {
   // ---------------------------------------------------------------- failures
 
   crashBroker(brokerId: number, reason = "crash"): void {
+    for (const l of this.disruptionListeners) l();
     const b = this.broker(brokerId);
     if (!b.alive) return;
     b.crash();
@@ -420,6 +423,7 @@ export class Cluster {
   }
 
   isolateBroker(brokerId: number): void {
+    for (const l of this.disruptionListeners) l();
     const b = this.broker(brokerId);
     this.isolated.add(b.name);
     if (this.trace.enabled) this.trace.add({ atMs: this.sim.nowMs, type: "isolate", from: b.name });

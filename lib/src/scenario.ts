@@ -128,16 +128,7 @@ export class ScenarioRun {
     this.planEndMs = plan.reduce((m, a) => Math.max(m, a.atMs ?? 0), 0);
     this.hardLimitMs = this.planEndMs + producer.config.deliveryTimeoutMs * 3 + this.workload.records * this.workload.intervalMs + 120_000;
     this.cluster.faults.producerActions.push((action) => this.onProducerAction(action));
-    const disrupt = this.cluster.crashBroker.bind(this.cluster);
-    this.cluster.crashBroker = (id: number, reason?: string) => {
-      this.noteDisruption();
-      disrupt(id, reason);
-    };
-    const isolate = this.cluster.isolateBroker.bind(this.cluster);
-    this.cluster.isolateBroker = (id: number) => {
-      this.noteDisruption();
-      isolate(id);
-    };
+    this.cluster.disruptionListeners.push(() => this.noteDisruption());
     this.scheduleWorkload();
   }
 
@@ -392,14 +383,19 @@ export interface SweepOptions {
   seeds: number | readonly number[];
 }
 
-/** Run one scenario under many seeds: one tidy row per seed, ready for Observable Plot. */
-export function sweep(spec: ScenarioSpec, options: SweepOptions): SweepRow[] {
-  const seeds = typeof options.seeds === "number" ? Array.from({ length: options.seeds }, (_, i) => i + 1) : options.seeds;
-  if (typeof options.seeds === "number" && (!Number.isInteger(options.seeds) || options.seeds < 0)) {
+/** The seeds a sweep runs: 1…n for a count, or the list given. */
+function seedList(options: SweepOptions): readonly number[] {
+  if (typeof options.seeds !== "number") return options.seeds;
+  if (!Number.isInteger(options.seeds) || options.seeds < 0) {
     throw new SimulationInputError(`seeds must be a whole number >= 0 or a list of integers, got ${JSON.stringify(options.seeds)}.`);
   }
+  return Array.from({ length: options.seeds }, (_, i) => i + 1);
+}
+
+/** Run one scenario under many seeds: one tidy row per seed, ready for Observable Plot. */
+export function sweep(spec: ScenarioSpec, options: SweepOptions): SweepRow[] {
   const rows: SweepRow[] = [];
-  for (const seed of seeds) {
+  for (const seed of seedList(options)) {
     const r = new ScenarioRun({ ...spec, seed, trace: false }).runToEnd();
     let believed = true;
     for (const h of r.history) if (h.status !== "acknowledged" && h.status !== "assumed") believed = false;
@@ -410,9 +406,8 @@ export function sweep(spec: ScenarioSpec, options: SweepOptions): SweepRow[] {
 
 /** One row per record per seed (for plots of where records end up). */
 export function sweepRecords(spec: ScenarioSpec, options: SweepOptions): Array<{ seed: number; scenario: string } & CheckResult["rows"][number]> {
-  const seeds = typeof options.seeds === "number" ? Array.from({ length: options.seeds }, (_, i) => i + 1) : options.seeds;
   const out: Array<{ seed: number; scenario: string } & CheckResult["rows"][number]> = [];
-  for (const seed of seeds) {
+  for (const seed of seedList(options)) {
     const r = new ScenarioRun({ ...spec, seed, trace: false }).runToEnd();
     for (const row of r.check.rows) out.push({ seed, scenario: spec.name ?? "", ...row });
   }
