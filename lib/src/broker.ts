@@ -42,6 +42,28 @@ export function tpKey(topic: string, partition: number): string {
   return (keys[partition] ??= `${topic}-${partition}`);
 }
 
+/** Shared empty lists for fetch answers that carry none (never mutated: answers are read, not edited). */
+const NO_BATCHES: StoredBatch[] = [];
+const NO_ABORTED: FetchPartitionResponse["abortedTransactions"] = [];
+
+/** One partition of a fetch answer (every field set at once, so all answers share one object shape). */
+function fetchAnswer(
+  partition: number,
+  error: ErrorName,
+  highWatermark: number,
+  lastStableOffset: number,
+  abortedTransactions: FetchPartitionResponse["abortedTransactions"],
+  batches: StoredBatch[],
+): FetchPartitionResponse {
+  return { partition, error, highWatermark, lastStableOffset, logStartOffset: 0, abortedTransactions, batches, divergingEpoch: undefined };
+}
+
+/** Does a fetch answer carry anything (records, an error, a divergence)? If not, the fetch may wait (DelayedFetch). */
+function hasFetchData(r: FetchResponse): boolean {
+  for (const t of r.topics) for (const p of t.partitions) if (p.batches.length > 0 || p.error !== "NONE" || p.divergingEpoch) return true;
+  return false;
+}
+
 interface FollowerProgress {
   logEndOffset: number;
   lastCaughtUpTimeMs: number;
@@ -120,14 +142,16 @@ export class Broker implements BrokerEndpointHandler {
   /** Incremented on crash, so callbacks scheduled before a crash do nothing after it. */
   private incarnation = 0;
 
+  /** "broker-N": made once (it names the broker's end of every message). */
+  readonly name: string;
+
   constructor(
     readonly brokerId: number,
     private readonly cluster: Cluster,
-  ) {}
-
-  get name(): string {
-    return `broker-${this.brokerId}`;
+  ) {
+    this.name = `broker-${brokerId}`;
   }
+
 
   replica(topic: string, partition: number): Replica | undefined {
     return this.replicas.get(tpKey(topic, partition));
@@ -348,8 +372,7 @@ export class Broker implements BrokerEndpointHandler {
       reply(this.readForFetch(request));
     };
     const first = this.readForFetch(request);
-    const hasData = first.topics.some((t) => t.partitions.some((p) => p.batches.length > 0 || p.error !== "NONE" || p.divergingEpoch));
-    if (hasData || request.maxWaitMs <= 0) {
+    if (hasFetchData(first) || request.maxWaitMs <= 0) {
       answered = true;
       reply(first);
       return;
@@ -369,7 +392,14 @@ export class Broker implements BrokerEndpointHandler {
 
   private readForFetch(request: FetchRequest): FetchResponse {
     const now = this.cluster.sim.nowMs;
-    const topics = request.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => this.readPartition(request, t.topic, p, now)) }));
+    // Loops rather than map(): a sweep reads thousands of fetches per second (each allocation counts).
+    const topics = new Array<FetchResponse["topics"][number]>(request.topics.length);
+    for (let i = 0; i < request.topics.length; i++) {
+      const t = request.topics[i]!;
+      const partitions = new Array<FetchPartitionResponse>(t.partitions.length);
+      for (let j = 0; j < t.partitions.length; j++) partitions[j] = this.readPartition(request, t.topic, t.partitions[j]!, now);
+      topics[i] = { topic: t.topic, partitions };
+    }
     return { api: "Fetch", error: "NONE", throttleTimeMs: 0, topics };
   }
 
@@ -377,51 +407,34 @@ export class Broker implements BrokerEndpointHandler {
     const key = tpKey(topic, p.partition);
     const replica = this.replicas.get(key);
     const leader = this.leading.get(key);
-    const out: FetchPartitionResponse = {
-      partition: p.partition,
-      error: "NONE",
-      highWatermark: -1,
-      lastStableOffset: -1,
-      logStartOffset: 0,
-      abortedTransactions: [],
-      batches: [],
-    };
-    if (!this.cluster.topicExists(topic, p.partition)) {
-      out.error = "UNKNOWN_TOPIC_OR_PARTITION";
-      return out;
-    }
-    if (!replica || !leader) {
-      out.error = "NOT_LEADER_OR_FOLLOWER";
-      return out;
-    }
+    if (!this.cluster.topicExists(topic, p.partition)) return fetchAnswer(p.partition, "UNKNOWN_TOPIC_OR_PARTITION", -1, -1, NO_ABORTED, NO_BATCHES);
+    if (!replica || !leader) return fetchAnswer(p.partition, "NOT_LEADER_OR_FOLLOWER", -1, -1, NO_ABORTED, NO_BATCHES);
+    let batches = NO_BATCHES;
+    let aborted = NO_ABORTED;
+    let error: ErrorName = "NONE";
     if (request.replicaId >= 0) {
       // A follower: check its log agrees with ours (KIP-320), then record its progress.
       if (p.lastFetchedEpoch !== undefined && p.lastFetchedEpoch >= 0) {
         const end = replica.endOffsetForEpoch(p.lastFetchedEpoch);
         if (end.epoch < p.lastFetchedEpoch || end.endOffset < p.fetchOffset) {
+          const out = fetchAnswer(p.partition, "NONE", replica.highWatermark, replica.highWatermark, NO_ABORTED, NO_BATCHES);
           out.divergingEpoch = end;
-          out.highWatermark = replica.highWatermark;
-          out.lastStableOffset = replica.highWatermark;
           return out;
         }
       }
       this.updateFollower(topic, p.partition, request.replicaId, p.fetchOffset, now);
-      out.batches = replica.read(p.fetchOffset, replica.logEndOffset, 64);
+      batches = replica.read(p.fetchOffset, replica.logEndOffset, 64);
+    } else if (p.fetchOffset > replica.logEndOffset || p.fetchOffset < 0) {
+      error = "OFFSET_OUT_OF_RANGE";
+    } else if (request.isolationLevel === 1) {
+      // read_committed: stop at the last stable offset and list the aborted transactions in range.
+      const lso = replica.lastStableOffset();
+      batches = replica.read(p.fetchOffset, lso, 64);
+      aborted = replica.abortedTransactionsIn(p.fetchOffset, lso);
     } else {
-      if (p.fetchOffset > replica.logEndOffset || p.fetchOffset < 0) {
-        out.error = "OFFSET_OUT_OF_RANGE";
-      } else if (request.isolationLevel === 1) {
-        // read_committed: stop at the last stable offset and list the aborted transactions in range.
-        const lso = replica.lastStableOffset();
-        out.batches = replica.read(p.fetchOffset, lso, 64);
-        out.abortedTransactions = replica.abortedTransactionsIn(p.fetchOffset, lso);
-      } else {
-        out.batches = replica.read(p.fetchOffset, replica.highWatermark, 64);
-      }
+      batches = replica.read(p.fetchOffset, replica.highWatermark, 64);
     }
-    out.highWatermark = replica.highWatermark;
-    out.lastStableOffset = replica.lastStableOffset();
-    return out;
+    return fetchAnswer(p.partition, error, replica.highWatermark, replica.lastStableOffset(), aborted, batches);
   }
 
   private handleListOffsets(request: ListOffsetsRequest): ListOffsetsResponse {
@@ -484,7 +497,7 @@ export class Broker implements BrokerEndpointHandler {
       if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.cluster.sim.nowMs, type: "high-watermark", from: this.name, topic, partition, offset: hw });
       this.afterLeaderWrite(topic, partition, true); // consumers waiting for visible data
     }
-    if (leader.pendingProduces.length > 0) {
+    if (leader.pendingProduces.length > 0 && this.anyProduceToSettle(leader.pendingProduces, replica.highWatermark)) {
       const minIsr = this.cluster.config.minInsyncReplicas;
       // Completing a produce answers it, which unmutes its connection and may hand the broker the next request
       // at once (re-entrantly): take the list out first so that produces registered meanwhile are kept.
@@ -500,6 +513,12 @@ export class Broker implements BrokerEndpointHandler {
       }
       leader.pendingProduces = still.concat(leader.pendingProduces);
     }
+  }
+
+  /** Is a waiting produce complete (HW reached) or done already? Most HW checks find none: then nothing is reallocated. */
+  private anyProduceToSettle(waiting: readonly PendingProduce[], highWatermark: number): boolean {
+    for (const p of waiting) if (p.done || p.requiredOffset <= highWatermark) return true;
+    return false;
   }
 
   /** Leader: drop followers that have not caught up within replica.lag.time.max.ms from the ISR. */
@@ -596,16 +615,13 @@ export class Broker implements BrokerEndpointHandler {
     fs.fetching = true;
     const incarnation = this.incarnation;
     let done = false;
-    const retryLater = (): void => {
-      this.cluster.sim.schedule(cfg.replicaFetchBackoffMs, () => this.fetchLoop(topic, partition, generation));
-    };
     this.cluster.sendBrokerRequest(this.brokerId, fs.leaderId, request, (response) => {
       if (done) return;
       done = true;
       if (incarnation !== this.incarnation || fs.generation !== generation || !this.alive) return;
-      if (response === "NETWORK_EXCEPTION") return retryLater();
+      if (response === "NETWORK_EXCEPTION") return this.fetchLater(topic, partition, generation);
       const p = (response as FetchResponse).topics[0]?.partitions[0];
-      if (!p || p.error !== "NONE") return retryLater();
+      if (!p || p.error !== "NONE") return this.fetchLater(topic, partition, generation);
       if (p.divergingEpoch) {
         const cut = Math.min(p.divergingEpoch.endOffset < 0 ? 0 : p.divergingEpoch.endOffset, replica.logEndOffset);
         const removed = replica.truncateTo(cut);
@@ -624,6 +640,11 @@ export class Broker implements BrokerEndpointHandler {
     });
     // No socket timeout is modelled for followers: a leader that stops answering (crash, isolation) is replaced
     // by the controller, and the new role starts a new fetch loop.
+  }
+
+  /** After a failed fetch: again after replica.fetch.backoff.ms. */
+  private fetchLater(topic: string, partition: number, generation: number): void {
+    this.cluster.sim.schedule(this.cluster.config.replicaFetchBackoffMs, () => this.fetchLoop(topic, partition, generation));
   }
 
   // ---------------------------------------------------------------- crash and restart

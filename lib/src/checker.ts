@@ -58,63 +58,82 @@ export interface CheckResult {
 
 const BELIEF_RANK: Record<SentRecord["status"], number> = { acknowledged: 3, assumed: 2, pending: 1, failed: 0 };
 
+/** Log entries in (topic, partition, offset) order? (A log read partition by partition already is: no copy, no sort.) */
+function inLogOrder(log: readonly LoggedRecord[]): boolean {
+  for (let i = 1; i < log.length; i++) {
+    const a = log[i - 1]!;
+    const b = log[i]!;
+    if (a.topic === b.topic ? a.partition > b.partition || (a.partition === b.partition && a.offset > b.offset) : a.topic > b.topic) return false;
+  }
+  return true;
+}
+
+/** Shared by rows until they get a copy (most do, once); a row with no copy gets its own empty array at the end. */
+const NO_OFFSETS: number[] = [];
+
 export function checkHistory(sent: readonly SentRecord[], log: readonly LoggedRecord[]): CheckResult {
+  // Written for speed (a sweep checks every scenario): no per-entry strings, arrays made only when kept.
   const rows = new Map<string, RecordRow>();
+  const rowList = new Array<RecordRow>();
   for (const s of sent) {
     const row = rows.get(s.id);
     if (!row) {
-      rows.set(s.id, { id: s.id, topic: s.topic, partition: s.partition, sendIndex: rows.size, believed: s.status, copies: 0, offsets: [], reordered: false, outcome: "delivered-once" });
+      const fresh: RecordRow = { id: s.id, topic: s.topic, partition: s.partition, sendIndex: rowList.length, believed: s.status, copies: 0, offsets: NO_OFFSETS, reordered: false, outcome: "delivered-once" };
+      rows.set(s.id, fresh);
+      rowList.push(fresh);
     } else if (BELIEF_RANK[s.status] > BELIEF_RANK[row.believed]) {
       row.believed = s.status;
     }
   }
-  const strangers: LoggedRecord[] = [];
-  const sorted = [...log].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition || a.offset - b.offset));
+  let strangers: LoggedRecord[] | undefined;
+  const sorted = inLogOrder(log) ? log : [...log].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition || a.offset - b.offset));
   // Reordering: a record is out of order when a record sent after it (to the same partition) sits before its first copy.
-  let currentPartition = "";
+  let currentTopic: string | undefined;
+  let currentPartition = -1;
   let maxSendIndexSeen = -1;
   let maxSeenId = "";
   let maxSeenOffset = -1;
-  const reorderNotes: string[] = [];
+  let reorderNotes: string[] | undefined;
   for (const entry of sorted) {
-    const part = `${entry.topic}\u0000${entry.partition}`;
-    if (part !== currentPartition) {
-      currentPartition = part;
+    if (entry.partition !== currentPartition || entry.topic !== currentTopic) {
+      currentTopic = entry.topic;
+      currentPartition = entry.partition;
       maxSendIndexSeen = -1;
     }
     const row = rows.get(entry.id);
     if (!row) {
-      strangers.push(entry);
+      (strangers ??= []).push(entry);
       continue;
     }
     row.copies++;
-    // Most records have one copy: give them an exact one-element array (a push would reserve 17 slots each).
-    if (row.copies === 1) row.offsets = [entry.offset];
-    else row.offsets.push(entry.offset);
     if (row.copies === 1) {
+      row.offsets = [entry.offset];
       if (row.sendIndex < maxSendIndexSeen) {
         row.reordered = true;
-        reorderNotes.push(`record ${row.id} (sent before ${maxSeenId}) is at offset ${entry.offset} of ${entry.topic}-${entry.partition}, after ${maxSeenId} at offset ${maxSeenOffset}`);
+        (reorderNotes ??= []).push(`record ${row.id} (sent before ${maxSeenId}) is at offset ${entry.offset} of ${entry.topic}-${entry.partition}, after ${maxSeenId} at offset ${maxSeenOffset}`);
       } else {
         maxSendIndexSeen = row.sendIndex;
         maxSeenId = row.id;
         maxSeenOffset = entry.offset;
       }
+    } else {
+      row.offsets.push(entry.offset);
     }
   }
   const counts: OutcomeCounts = { deliveredOnce: 0, duplicated: 0, reordered: 0, lostAcknowledged: 0, lostUnacknowledged: 0 };
-  const dupNotes: string[] = [];
-  const lostNotes: string[] = [];
-  for (const row of rows.values()) {
+  let dupNotes: string[] | undefined;
+  let lostNotes: string[] | undefined;
+  for (const row of rowList) {
     if (row.copies >= 2) {
       row.outcome = "duplicated";
       counts.duplicated++;
-      dupNotes.push(`record ${row.id} appears ${row.copies} times, at offsets ${row.offsets.join(", ")} of ${row.topic}-${row.partition}`);
+      (dupNotes ??= []).push(`record ${row.id} appears ${row.copies} times, at offsets ${row.offsets.join(", ")} of ${row.topic}-${row.partition}`);
     } else if (row.copies === 0) {
+      row.offsets = [];
       if (row.believed === "acknowledged" || row.believed === "assumed") {
         row.outcome = "lost-acknowledged";
         counts.lostAcknowledged++;
-        lostNotes.push(`record ${row.id} was ${row.believed === "assumed" ? "assumed sent (acks=0)" : "acknowledged"} but is not in the log`);
+        (lostNotes ??= []).push(`record ${row.id} was ${row.believed === "assumed" ? "assumed sent (acks=0)" : "acknowledged"} but is not in the log`);
       } else {
         row.outcome = "lost-unacknowledged";
         counts.lostUnacknowledged++;
@@ -127,7 +146,7 @@ export function checkHistory(sent: readonly SentRecord[], log: readonly LoggedRe
       counts.deliveredOnce++;
     }
   }
-  const problems = [...lostNotes, ...dupNotes, ...reorderNotes, ...strangers.map((s) => `offset ${s.offset} of ${s.topic}-${s.partition} holds ${s.id}, which was never sent`)];
-  const ok = counts.duplicated === 0 && counts.lostAcknowledged === 0 && counts.reordered === 0 && strangers.length === 0;
-  return { rows: [...rows.values()], counts, ok, problems };
+  const problems = [...(lostNotes ?? []), ...(dupNotes ?? []), ...(reorderNotes ?? []), ...(strangers ?? []).map((s) => `offset ${s.offset} of ${s.topic}-${s.partition} holds ${s.id}, which was never sent`)];
+  const ok = counts.duplicated === 0 && counts.lostAcknowledged === 0 && counts.reordered === 0 && strangers === undefined;
+  return { rows: rowList, counts, ok, problems };
 }

@@ -122,14 +122,32 @@ class Connection {
   id = 0;
   dead = false;
   busy = false;
-  waiting = new Array<() => void>(); // not []: see "Memory" in sim.ts
+  waiting = new Array<Exchange>(); // not []: see "Memory" in sim.ts
 }
 
-class InFlight {
+/**
+ * One request on its way: through the network, a broker's queue and handling, and its answer back.
+ * Its steps are Cluster methods taking the exchange (rather than closures made per request: a sweep makes
+ * millions of requests, and every closure and its captured context is garbage to collect).
+ */
+class Exchange {
+  /** Answered, failed or lost: the callback will not be called (again). */
   done = false;
+  /** The broker replied (or will not: acks=0); a later reply is ignored. */
+  replied = false;
+  /** The broker's requests-in-flight set this exchange joined on delivery (a crash fails them all). */
+  inFlightSet?: Set<Exchange>;
   constructor(
     readonly from: string,
+    readonly to: string,
+    readonly brokerId: number,
+    readonly broker: Broker,
+    readonly request: ClientRequest,
     readonly callback: ClientCallback,
+    readonly fromClient: boolean,
+    readonly conn: Connection | undefined,
+    readonly connId: number,
+    readonly message: number | undefined,
   ) {}
 }
 
@@ -155,7 +173,7 @@ export class Cluster {
   readonly clusterId = "sim-cluster";
   private readonly topics = new Map<string, PartitionState[]>();
   private readonly isolated = new Set<string>();
-  private readonly inFlight = new Map<number, Set<InFlight>>();
+  private readonly inFlight = new Map<number, Set<Exchange>>();
   private nextProducerId = 0;
   /** Errors thrown by a swapped-in producer-state table (the broker answered UNKNOWN_SERVER_ERROR). */
   readonly stateTableErrors: string[] = [];
@@ -482,14 +500,13 @@ export class Cluster {
     this.clientRequest(`broker-${fromId}`, toId, request, onResponse);
   }
 
-  /** Client connections to brokers: a lost message leaves the connection silent until the client closes it. */
-  private readonly connections = new Map<string, Connection>();
+  /** Client connections to brokers (client name → by broker id): a lost message leaves one silent until the client closes it. */
+  private readonly connections = new Map<string, Connection[]>();
 
   private connection(from: string, brokerId: number): Connection {
-    const key = `${from}>${brokerId}`;
-    let c = this.connections.get(key);
-    if (!c) this.connections.set(key, (c = new Connection()));
-    return c;
+    let byBroker = this.connections.get(from);
+    if (!byBroker) this.connections.set(from, (byBroker = new Array<Connection>()));
+    return (byBroker[brokerId] ??= new Connection());
   }
 
   /** The client gave up on a connection (request.timeout.ms): it opens a fresh one for what it sends next. */
@@ -498,7 +515,7 @@ export class Cluster {
     c.id++;
     c.dead = false;
     c.busy = false;
-    c.waiting = new Array<() => void>();
+    c.waiting = new Array<Exchange>();
   }
 
   /**
@@ -511,21 +528,20 @@ export class Cluster {
    * acks=0 is the exception: nothing is read back, so the client reconnects at once and only that request is lost.
    */
   clientRequest(from: string, brokerId: number, request: ClientRequest, onResponse: ClientCallback): void {
-    const to = `broker-${brokerId}`;
     const broker = this.broker(brokerId);
-    const f = new InFlight(from, onResponse);
+    const to = broker.name;
     const isProduce = request.api === "Produce";
     const fromClient = !from.startsWith("broker-");
     const conn = fromClient ? this.connection(from, brokerId) : undefined;
-    const connId = conn?.id ?? 0;
     const message = isProduce && this.trace.enabled ? ++this.messageSeq : undefined;
+    const ex = new Exchange(from, to, brokerId, broker, request, onResponse, fromClient, conn, conn?.id ?? 0, message);
     if (isProduce) this.traceProduce("request", from, to, request as ProduceRequest, undefined, message);
-    if (this.isolated.has(from) || this.isolated.has(to)) {
+    if (this.isolated.size > 0 && (this.isolated.has(from) || this.isolated.has(to))) {
       if (isProduce) this.traceProduce("drop", from, to, request as ProduceRequest, "network partition", message);
       return;
     }
     if (!broker.alive) {
-      this.sendBack(to, f, "NETWORK_EXCEPTION", false);
+      this.sendBack(to, ex, "NETWORK_EXCEPTION", false);
       return;
     }
     if (conn?.dead) {
@@ -542,75 +558,86 @@ export class Cluster {
       }
       delay += fate.extraDelayMs;
     }
-    this.sim.schedule(delay, () => {
-      if (this.isolated.has(from) || this.isolated.has(to)) return;
-      if (!broker.alive) return this.sendBack(to, f, "NETWORK_EXCEPTION", false);
-      if (isProduce) this.traceProduce("deliver", from, to, request as ProduceRequest, undefined, message);
-      let set = this.inFlight.get(brokerId);
-      if (!set) this.inFlight.set(brokerId, (set = new Set()));
-      set.add(f);
-      const inFlight = set;
-      /** The connection is unmuted: the next request waiting on it may be handled. */
-      const unmute = (): void => {
-        if (!conn || conn.id !== connId) return;
-        conn.busy = false;
-        const next = conn.waiting.shift();
-        if (next) next();
-      };
-      const handle = (): void => {
-        if (f.done || !broker.alive || (conn && conn.id !== connId)) return unmute();
-        if (conn) conn.busy = true;
-        let replied = false;
-        const answer = (response: ClientResponse): void => {
-          if (f.done) return;
-          inFlight.delete(f);
-          const reply = response.api === "Produce" && this.trace.enabled ? ++this.messageSeq : undefined;
-          if (conn && (conn.dead || conn.id !== connId)) {
-            // Written (perhaps), but the answer has nowhere to go: the connection is silent or already closed.
-            f.done = true;
-            if (response.api === "Produce") this.traceProduceResponse("drop", to, from, response, conn.dead ? "the connection is silent since an earlier message was lost" : "the client closed that connection", reply);
-            return;
-          }
-          if (response.api === "Produce" && fromClient) {
-            const note = this.faults.produceResponseDropNote();
-            if (note) {
-              f.done = true;
-              conn!.dead = true;
-              this.traceProduceResponse("drop", to, from, response, note, reply);
-              return;
-            }
-            this.traceProduceResponse("response", to, from, response, undefined, reply);
-          }
-          this.sendBack(to, f, response, false, reply);
-        };
-        broker.handle(request, (response) => {
-          if (replied) return;
-          replied = true;
-          // The answer goes out first; only then is the connection unmuted, so the next request's answer follows it.
-          try {
-            answer(response);
-          } finally {
-            unmute();
-          }
-        });
-        // acks=0: no response will come; nothing stays in flight and the connection is unmuted at once.
-        if (request.api === "Produce" && (request as ProduceRequest).acks === 0) {
-          inFlight.delete(f);
-          replied = true;
-          unmute();
-        }
-      };
-      if (conn?.busy) conn.waiting.push(handle);
-      else handle();
-    });
+    this.sim.schedule(delay, () => this.deliver(ex));
   }
 
-  private sendBack(from: string, f: InFlight, response: ClientResponse | "NETWORK_EXCEPTION", brokenConnection: boolean, message?: number): void {
+  /** The request arrives at the broker: it joins the broker's in-flight set and waits for its connection to be unmuted. */
+  private deliver(ex: Exchange): void {
+    if (this.isolated.size > 0 && (this.isolated.has(ex.from) || this.isolated.has(ex.to))) return;
+    if (!ex.broker.alive) return this.sendBack(ex.to, ex, "NETWORK_EXCEPTION", false);
+    if (ex.request.api === "Produce") this.traceProduce("deliver", ex.from, ex.to, ex.request as ProduceRequest, undefined, ex.message);
+    let set = this.inFlight.get(ex.brokerId);
+    if (!set) this.inFlight.set(ex.brokerId, (set = new Set()));
+    set.add(ex);
+    ex.inFlightSet = set;
+    if (ex.conn?.busy) ex.conn.waiting.push(ex);
+    else this.handleExchange(ex);
+  }
+
+  /** The connection is unmuted: the next request waiting on it may be handled. */
+  private unmute(ex: Exchange): void {
+    const conn = ex.conn;
+    if (!conn || conn.id !== ex.connId) return;
+    conn.busy = false;
+    const next = conn.waiting.shift();
+    if (next) this.handleExchange(next);
+  }
+
+  /** The broker handles the request (its connection muted until the answer is sent). */
+  private handleExchange(ex: Exchange): void {
+    const conn = ex.conn;
+    if (ex.done || !ex.broker.alive || (conn && conn.id !== ex.connId)) return this.unmute(ex);
+    if (conn) conn.busy = true;
+    ex.broker.handle(ex.request, (response) => this.brokerReplied(ex, response));
+    // acks=0: no response will come; nothing stays in flight and the connection is unmuted at once.
+    if (ex.request.api === "Produce" && ex.request.acks === 0) {
+      ex.inFlightSet!.delete(ex);
+      ex.replied = true;
+      this.unmute(ex);
+    }
+  }
+
+  private brokerReplied(ex: Exchange, response: ClientResponse): void {
+    if (ex.replied) return;
+    ex.replied = true;
+    // The answer goes out first; only then is the connection unmuted, so the next request's answer follows it.
+    try {
+      this.answer(ex, response);
+    } finally {
+      this.unmute(ex);
+    }
+  }
+
+  private answer(ex: Exchange, response: ClientResponse): void {
+    if (ex.done) return;
+    ex.inFlightSet!.delete(ex);
+    const reply = response.api === "Produce" && this.trace.enabled ? ++this.messageSeq : undefined;
+    const conn = ex.conn;
+    if (conn && (conn.dead || conn.id !== ex.connId)) {
+      // Written (perhaps), but the answer has nowhere to go: the connection is silent or already closed.
+      ex.done = true;
+      if (response.api === "Produce") this.traceProduceResponse("drop", ex.to, ex.from, response, conn.dead ? "the connection is silent since an earlier message was lost" : "the client closed that connection", reply);
+      return;
+    }
+    if (response.api === "Produce" && ex.fromClient) {
+      const note = this.faults.produceResponseDropNote();
+      if (note) {
+        ex.done = true;
+        conn!.dead = true;
+        this.traceProduceResponse("drop", ex.to, ex.from, response, note, reply);
+        return;
+      }
+      this.traceProduceResponse("response", ex.to, ex.from, response, undefined, reply);
+    }
+    this.sendBack(ex.to, ex, response, false, reply);
+  }
+
+  private sendBack(from: string, f: Exchange, response: ClientResponse | "NETWORK_EXCEPTION", brokenConnection: boolean, message?: number): void {
     if (f.done) return;
     f.done = true;
     const delay = brokenConnection ? this.faults.options.latencyMs : this.latency(from, f.from);
     this.sim.schedule(delay, () => {
-      if (response !== "NETWORK_EXCEPTION" && (this.isolated.has(from) || this.isolated.has(f.from))) return;
+      if (response !== "NETWORK_EXCEPTION" && this.isolated.size > 0 && (this.isolated.has(from) || this.isolated.has(f.from))) return;
       if (message !== undefined && response !== "NETWORK_EXCEPTION" && response.api === "Produce") this.traceProduceResponse("deliver", from, f.from, response, undefined, message);
       f.callback(response);
     });

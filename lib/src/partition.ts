@@ -127,6 +127,7 @@ export class Replica {
   /** The last stable offset: below it, every transaction is decided (min of the HW and the first open transaction). */
   lastStableOffset(): number {
     let lso = this.highWatermark;
+    if (this.ongoingTxns.size === 0) return lso; // no transaction open (the usual case): no iterator to make
     for (const first of this.ongoingTxns.values()) if (first < lso) lso = first;
     return lso;
   }

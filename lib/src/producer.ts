@@ -88,6 +88,9 @@ export interface RecordToSend {
   id?: string;
 }
 
+/** Records sent without headers share this empty list (read by brokers and encoders, never changed). */
+const NO_HEADERS: KafkaRecord["headers"] = [];
+
 const BATCH_OVERHEAD_BYTES = 61;
 const RECORD_OVERHEAD_BYTES = 10;
 
@@ -226,7 +229,7 @@ export class Producer {
       fresh = true;
     }
     batch.records.push(result);
-    batch.wire.push({ key: result.key, value: result.value, headers: [], timestampMs: now });
+    batch.wire.push({ key: result.key, value: result.value, headers: NO_HEADERS, timestampMs: now });
     batch.sizeBytes += size;
     // Wake the sender only when something can change: a new batch (its linger starts) or a full one.
     if (batch.sizeBytes >= this.config.batchSize || queue.length > 1 || this.config.lingerMs === 0) this.wake();

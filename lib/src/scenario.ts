@@ -71,6 +71,22 @@ function resolveWorkload(input: Partial<Workload> = {}): Workload {
   return w;
 }
 
+/**
+ * The workload's record values ("r0", "r1", …) and keys ("k0", …), made once and shared by every scenario (strings
+ * never change): a sweep of 10,000 scenarios would otherwise build and hash a million equal strings.
+ */
+const recordNames = new Array<string>();
+const keyNames = new Array<string>();
+const NAME_CACHE_LIMIT = 100_000;
+function recordName(i: number): string {
+  if (i >= NAME_CACHE_LIMIT) return `r${i}`;
+  return (recordNames[i] ??= `r${i}`);
+}
+function keyName(i: number): string {
+  if (i >= NAME_CACHE_LIMIT) return `k${i}`;
+  return (keyNames[i] ??= `k${i}`);
+}
+
 export type IsolationLevel = "read_uncommitted" | "read_committed";
 
 /**
@@ -88,9 +104,10 @@ export function visibleLog(cluster: Cluster, topic: string, isolation: Isolation
     for (const b of replica.read(0, until)) {
       if (b.isControl) continue;
       if (b.isTransactional && aborted.some((a) => a.producerId === b.producerId && a.firstOffset <= b.baseOffset && b.baseOffset < a.lastOffset)) continue;
-      b.records.forEach((r, i) => {
-        out.push({ topic, partition: s.partition, offset: b.baseOffset + i, id: typeof r.value === "string" ? r.value : new TextDecoder().decode(r.value ?? new Uint8Array()) });
-      });
+      for (let i = 0; i < b.records.length; i++) {
+        const v = b.records[i]!.value;
+        out.push({ topic, partition: s.partition, offset: b.baseOffset + i, id: typeof v === "string" ? v : new TextDecoder().decode(v ?? new Uint8Array()) });
+      }
     }
   }
   return out;
@@ -174,7 +191,7 @@ export class ScenarioRun {
   }
 
   private recordAt(i: number): { id: string; key: string | null } {
-    return { id: `r${i}`, key: this.workload.keys > 0 ? `k${i % this.workload.keys}` : null };
+    return { id: recordName(i), key: this.workload.keys > 0 ? keyName(i % this.workload.keys) : null };
   }
 
   /** The application's loop with a transactional producer: begin, send up to k records, commit them with the input position; again. */
@@ -224,8 +241,8 @@ export class ScenarioRun {
     }
     const sendOne = (): void => {
       const i = this.issued++;
-      const key = w.keys > 0 ? `k${i % w.keys}` : null;
-      this.producer.send({ topic: w.topic, key, value: `r${i}` });
+      const key = w.keys > 0 ? keyName(i % w.keys) : null;
+      this.producer.send({ topic: w.topic, key, value: recordName(i) });
       if (this.issued < w.records) this.cluster.sim.schedule(w.intervalMs, sendOne);
     };
     if (w.records > 0) this.cluster.sim.schedule(0, sendOne);
