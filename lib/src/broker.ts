@@ -37,10 +37,18 @@ const partitionKeys = new Map<string, string[]>();
  * once and reused: a fresh string would be built, flattened and hashed on every lookup (millions in a sweep).
  */
 export function tpKey(topic: string, partition: number): string {
-  let keys = partitionKeys.get(topic);
-  if (!keys) partitionKeys.set(topic, (keys = []));
+  let keys: string[] | undefined;
+  if (topic === lastKeyTopic) keys = lastKeys; // most simulations have one topic: skip the Map
+  else {
+    keys = partitionKeys.get(topic);
+    if (!keys) partitionKeys.set(topic, (keys = []));
+    lastKeyTopic = topic;
+    lastKeys = keys;
+  }
   return (keys[partition] ??= `${topic}-${partition}`);
 }
+let lastKeyTopic: string | undefined;
+let lastKeys: string[] = [];
 
 /** Shared empty lists for fetch answers that carry none (never mutated: answers are read, not edited). */
 const NO_BATCHES: StoredBatch[] = [];

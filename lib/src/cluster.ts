@@ -159,6 +159,11 @@ export interface ClusterInit {
   trace?: boolean;
   /** Replace every partition's producer-state table (e.g. with a learner's ProducerStateTable). */
   stateTable?: StateTableFactory;
+  /**
+   * Options already resolved and validated (by resolveClusterOptions and resolveFaults), used instead of `cluster`
+   * and `faults`: a sweep resolves them once for all its scenarios. Never changed by the cluster.
+   */
+  resolved?: { cluster: ClusterOptions; faults: FaultOptions };
 }
 
 export class Cluster {
@@ -186,10 +191,10 @@ export class Cluster {
 
   constructor(init: ClusterInit = {}) {
     this.sim = init.sim ?? new Simulation(init.seed ?? 1);
-    this.config = resolveClusterOptions(init.cluster);
+    this.config = init.resolved?.cluster ?? resolveClusterOptions(init.cluster);
     this.trace = new Trace(init.trace ?? false);
     this.stateTableFactory = init.stateTable ?? defaultStateTableFactory;
-    this.faults = new FaultInjector(this, resolveFaults(init.faults));
+    this.faults = new FaultInjector(this, init.resolved?.faults ?? resolveFaults(init.faults));
     this.transactions = new TransactionCoordinator(this);
     this.brokers = Array.from({ length: this.config.brokers }, (_, id) => new Broker(id, this));
     for (const [name, n] of Object.entries(this.config.topics)) this.createTopic(name, n);
@@ -227,8 +232,15 @@ export class Cluster {
   }
 
   partitionState(topic: string, partition: number): PartitionState | undefined {
-    return this.topics.get(topic)?.[partition];
+    if (topic === this.lastTopic) return this.lastTopicStates![partition]; // the usual single topic: no Map lookup
+    const states = this.topics.get(topic);
+    if (!states) return undefined;
+    this.lastTopic = topic;
+    this.lastTopicStates = states;
+    return states[partition];
   }
+  private lastTopic?: string;
+  private lastTopicStates?: PartitionState[];
 
   partitionsOf(topic: string): PartitionState[] {
     const t = this.topics.get(topic);

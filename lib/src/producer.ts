@@ -122,6 +122,17 @@ export interface ProducerOptions {
   name?: string;
   /** Called whenever a record's status is settled (acknowledged, failed or assumed). */
   onResult?: (result: SendResult) => void;
+  /** The configuration already resolved by resolveProducerConfig (used instead of `config`; a sweep resolves it once). */
+  resolvedConfig?: ProducerConfig;
+}
+
+/** A produce response's entry for one partition (loops, not find(): one call per batch answered). */
+function partitionAnswer(r: ProduceResponse, topic: string, partition: number): ProduceResponse["topics"][number]["partitions"][number] | undefined {
+  for (const t of r.topics) {
+    if (t.topic !== topic) continue;
+    for (const p of t.partitions) if (p.partition === partition) return p;
+  }
+  return undefined;
 }
 
 export class Producer {
@@ -162,7 +173,7 @@ export class Producer {
     config: ProducerConfigInput = {},
     options: ProducerOptions = {},
   ) {
-    this.config = resolveProducerConfig(config);
+    this.config = options.resolvedConfig ?? resolveProducerConfig(config);
     this.name = options.name ?? "producer";
     this.onResult = options.onResult;
     if (this.config.enableIdempotence) {
@@ -395,10 +406,12 @@ export class Producer {
   private sendRequest(brokerId: number, batches: ProducerBatch[]): void {
     const cluster = this.cluster;
     const cfg = this.config;
-    const byTopic = new Map<string, ProduceRequest["topics"][number]>();
+    // Grouped by topic in order of first appearance (a scan: a request has a few topics at most).
+    const topics = new Array<ProduceRequest["topics"][number]>();
     for (const b of batches) {
-      let t = byTopic.get(b.topic);
-      if (!t) byTopic.set(b.topic, (t = { topic: b.topic, partitions: [] }));
+      let t: ProduceRequest["topics"][number] | undefined;
+      for (const x of topics) if (x.topic === b.topic) t = x;
+      if (!t) topics.push((t = { topic: b.topic, partitions: [] }));
       t.partitions.push({
         partition: b.partition,
         batch: {
@@ -413,7 +426,7 @@ export class Producer {
         if (cluster.trace.enabled) cluster.trace.add({ atMs: cluster.sim.nowMs, type: "retry", from: this.name, topic: b.topic, partition: b.partition, producerId: b.producerId, epoch: b.epoch, baseSequence: b.baseSequence, count: b.records.length, recordIds: b.records.map((r) => r.id), attempt: b.attempts });
       }
     }
-    const request: ProduceRequest = { api: "Produce", transactionalId: this.config.transactionalId, acks: cfg.acks, timeoutMs: cfg.requestTimeoutMs, topics: [...byTopic.values()] };
+    const request: ProduceRequest = { api: "Produce", transactionalId: this.config.transactionalId, acks: cfg.acks, timeoutMs: cfg.requestTimeoutMs, topics };
 
     if (cfg.acks === 0) {
       // Fire and forget: the producer counts the records as sent now and never hears back.
@@ -450,7 +463,7 @@ export class Producer {
       } else {
         const r = response as ProduceResponse;
         for (const b of batches) {
-          const p = r.topics.find((t) => t.topic === b.topic)?.partitions.find((x) => x.partition === b.partition);
+          const p = partitionAnswer(r, b.topic, b.partition);
           this.completeBatch(b, p ? p.error : "UNKNOWN_SERVER_ERROR", p ? p.baseOffset : -1);
         }
       }
