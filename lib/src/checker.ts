@@ -71,18 +71,33 @@ function inLogOrder(log: readonly LoggedRecord[]): boolean {
 /** Shared by rows until they get a copy (most do, once); a row with no copy gets its own empty array at the end. */
 const NO_OFFSETS: number[] = [];
 
+function newRow(s: SentRecord, sendIndex: number): RecordRow {
+  return { id: s.id, topic: s.topic, partition: s.partition, sendIndex, believed: s.status, copies: 0, offsets: NO_OFFSETS, reordered: false, outcome: "delivered-once" };
+}
+
 export function checkHistory(sent: readonly SentRecord[], log: readonly LoggedRecord[]): CheckResult {
   // Written for speed (a sweep checks every scenario): no per-entry strings, arrays made only when kept.
   const rows = new Map<string, RecordRow>();
   const rowList = new Array<RecordRow>();
+  // The usual case, every id sent once: one Map.set per record and no lookup (a repeated id shows in the Map's size).
   for (const s of sent) {
-    const row = rows.get(s.id);
-    if (!row) {
-      const fresh: RecordRow = { id: s.id, topic: s.topic, partition: s.partition, sendIndex: rowList.length, believed: s.status, copies: 0, offsets: NO_OFFSETS, reordered: false, outcome: "delivered-once" };
-      rows.set(s.id, fresh);
-      rowList.push(fresh);
-    } else if (BELIEF_RANK[s.status] > BELIEF_RANK[row.believed]) {
-      row.believed = s.status;
+    const row = newRow(s, rowList.length);
+    rows.set(s.id, row);
+    rowList.push(row);
+  }
+  if (rows.size !== sent.length) {
+    // Some record was sent twice (resent after a producer restart): one row per id, at its first attempt's place.
+    rows.clear();
+    rowList.length = 0;
+    for (const s of sent) {
+      const row = rows.get(s.id);
+      if (!row) {
+        const fresh = newRow(s, rowList.length);
+        rows.set(s.id, fresh);
+        rowList.push(fresh);
+      } else if (BELIEF_RANK[s.status] > BELIEF_RANK[row.believed]) {
+        row.believed = s.status;
+      }
     }
   }
   let strangers: LoggedRecord[] | undefined;
