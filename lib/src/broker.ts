@@ -430,7 +430,7 @@ export class Broker implements BrokerEndpointHandler {
           return out;
         }
       }
-      this.updateFollower(topic, p.partition, request.replicaId, p.fetchOffset, now);
+      this.updateFollower(leader, replica, topic, p.partition, request.replicaId, p.fetchOffset, now);
       batches = replica.read(p.fetchOffset, replica.logEndOffset, 64);
     } else if (p.fetchOffset > replica.logEndOffset || p.fetchOffset < 0) {
       error = "OFFSET_OUT_OF_RANGE";
@@ -463,10 +463,8 @@ export class Broker implements BrokerEndpointHandler {
 
   // ---------------------------------------------------------------- leader bookkeeping
 
-  private updateFollower(topic: string, partition: number, followerId: number, fetchOffset: number, now: number): void {
-    const key = tpKey(topic, partition);
-    const leader = this.leading.get(key)!;
-    const replica = this.replicas.get(key)!;
+  /** A follower fetched from `fetchOffset`: record its progress (`leader` and `replica`: this partition's, just looked up). */
+  private updateFollower(leader: LeaderState, replica: Replica, topic: string, partition: number, followerId: number, fetchOffset: number, now: number): void {
     let f = leader.followers.get(followerId);
     if (!f) {
       f = { logEndOffset: 0, lastCaughtUpTimeMs: -Infinity, lastFetchLeaderLogEndOffset: 0, lastFetchTimeMs: now };

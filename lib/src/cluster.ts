@@ -259,6 +259,7 @@ export class Cluster {
 
   /** Auto-create on first use, as a client's metadata request would. */
   ensureTopic(topic: string): PartitionState[] {
+    if (topic === this.lastTopic) return this.lastTopicStates!;
     return this.topics.get(topic) ?? this.createTopic(topic);
   }
 
