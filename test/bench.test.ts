@@ -40,6 +40,21 @@ describe("scripts/bench.mjs", () => {
     expect(r.stdout).not.toContain("wrote BENCHMARKS.md");
   });
 
+  test("instructions.mjs (the valgrind instruction counter): bad arguments exit 2 and say what is wrong", () => {
+    const instructions = join(root, "scripts/bench/instructions.mjs");
+    const run = (args: string[]) => spawnSync(process.execPath, [instructions, ...args], { cwd: root, encoding: "utf8", timeout: 30_000 });
+    const unknown = run(["--fast"]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown argument "--fast"');
+    expect(unknown.stderr).toContain("usage: node scripts/bench/instructions.mjs [--seeds N] [DIR …]");
+    const seeds = run(["--seeds", "0"]);
+    expect(seeds.status).toBe(2);
+    expect(seeds.stderr).toContain('--seeds needs a whole number >= 1, got "0"');
+    const noLib = run([join(root, "notebooks")]);
+    expect(noLib.status).toBe(2);
+    expect(noLib.stderr).toContain(`no built library at ${join(root, "notebooks")}`);
+  });
+
   test("bad arguments exit 2 and name what is allowed", () => {
     const unknown = bench(["--fast"], 30_000);
     expect(unknown.status).toBe(2);
