@@ -83,12 +83,13 @@ describe("parseBrokerArgs", () => {
   });
 
   it("fewer brokers than the default replication factor: the defaults shrink to fit", () => {
+    expect(parseBrokerArgs(["--host", "0.0.0.0", "--advertise", "192.0.2.10"]).options).toMatchObject({ host: "0.0.0.0", advertisedHost: "192.0.2.10" });
     expect(parseBrokerArgs(["--brokers", "1"]).options).toMatchObject({ brokers: 1, replicationFactor: 1, minInsyncReplicas: 1 });
     expect(parseBrokerArgs(["--replication-factor", "1"]).options).toMatchObject({ replicationFactor: 1, minInsyncReplicas: 1 });
   });
 
   it.each([
-    [["--pot", "1"], /Unknown option --pot\. Allowed: --port, --brokers, .*--host, --help\./],
+    [["--pot", "1"], /Unknown option --pot\. Allowed: --port, --brokers, .*--host, --advertise, --help\./],
     [["9092"], /Unexpected argument "9092": every option is a flag/],
     [["--port"], /--port needs a value\./],
     [["--port", "--seed", "1"], /--port needs a value\./],
@@ -101,6 +102,9 @@ describe("parseBrokerArgs", () => {
     [["--seed", "1", "--seed", "2"], /--seed is given twice\./],
     [["--help=yes"], /--help takes no value/],
     [["--host", ""], /--host needs an address/],
+    [["--host", "0.0.0.0"], /--host 0\.0\.0\.0 binds every interface but is not an address a client can connect to: add --advertise ADDR/],
+    [["--host", "0.0.0.0", "--advertise", "::"], /--advertise :: is not an address a client can connect to/],
+    [["--advertise", ""], /--advertise needs an address clients can connect to/],
   ])("refuses %j", (argv, message) => {
     expect(() => parseBrokerArgs(argv)).toThrow(message);
   });

@@ -51,7 +51,7 @@ function logValues(broker: EmbeddedBroker, topic: string): string[] {
 describe("options", () => {
   it("defaults: 3 brokers, 3 partitions, 3 replicas, min.insync.replicas=2, 127.0.0.1, no faults", () => {
     expect(resolveEmbeddedBrokerOptions()).toEqual({
-      port: 0, brokers: 3, partitions: 3, replicationFactor: 3, minInsyncReplicas: 2, seed: 1, dropProduceResponses: 0, host: "127.0.0.1", groupInitialRebalanceDelayMs: 0,
+      port: 0, brokers: 3, partitions: 3, replicationFactor: 3, minInsyncReplicas: 2, seed: 1, dropProduceResponses: 0, host: "127.0.0.1", advertisedHost: "127.0.0.1", groupInitialRebalanceDelayMs: 0,
     });
     expect(resolveEmbeddedBrokerOptions({ seed: undefined, brokers: 1, replicationFactor: 1, minInsyncReplicas: 1 })).toMatchObject({ seed: 1, brokers: 1 });
   });
@@ -70,6 +70,10 @@ describe("options", () => {
     [{ dropProduceResponses: Number.NaN }, /option dropProduceResponses must be a probability/],
     [{ host: "" }, /option host must be an address to bind such as "127\.0\.0\.1", got ""/],
     [{ stateTable: 5 }, /option stateTable must be a path to a sequence-validation\.ts file or a function/],
+    [{ host: "0.0.0.0" }, /option host "0\.0\.0\.0" binds every interface but is not an address a client can connect to: also give advertisedHost/],
+    [{ host: "::" }, /option host "::" binds every interface/],
+    [{ advertisedHost: "0.0.0.0" }, /option advertisedHost "0\.0\.0\.0" is not an address a client can connect to/],
+    [{ advertisedHost: " " }, /option advertisedHost must be an address clients can connect to/],
   ])("refuses %j", async (options, message) => {
     await expect(startEmbeddedBroker(options as never)).rejects.toThrow(message);
   });
@@ -93,6 +97,22 @@ describe("options", () => {
 });
 
 describe("serving", () => {
+  it("a wildcard bind address is accepted with an advertised address, which Metadata and the bootstrap string give", async () => {
+    // Resolved only (tests bind 127.0.0.1): 0.0.0.0 with an address clients can use.
+    expect(resolveEmbeddedBrokerOptions({ host: "0.0.0.0", advertisedHost: "192.0.2.10" })).toMatchObject({ host: "0.0.0.0", advertisedHost: "192.0.2.10" });
+    const b = await startEmbeddedBroker({ advertisedHost: "localhost" });
+    try {
+      const port = Number(b.bootstrap.split(":")[1]);
+      expect(b.bootstrap).toBe(`localhost:${port}`);
+      expect(b.brokers.every((a) => a.startsWith("localhost:"))).toBe(true);
+      const metadata = b.cluster.metadata({ api: "Metadata", topics: null, allowAutoTopicCreation: false });
+      expect(metadata.brokers.map((x) => x.host)).toEqual(["localhost", "localhost", "localhost"]);
+      expect(metadata.brokers[0]!.port).toBe(port);
+    } finally {
+      await b.close();
+    }
+  });
+
   it("binds 127.0.0.1, one listener per broker, the first on the port asked for; close() twice is fine", async () => {
     const port = await freePort();
     const broker = await start({ port });

@@ -13,6 +13,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { SimulationInputError } from "../errors.js";
 import { LearnerModuleError } from "../learner.js";
 import { startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions } from "../wire/embedded.js";
+import { isWildcardHost } from "../wire/server.js";
 
 export const USAGE = `Usage: npm run broker -- [options]
 
@@ -31,7 +32,9 @@ Options:
                                and its connection closed (default 0)
   --state-table FILE           run every partition's idempotence check with the ProducerStateTable
                                exported by FILE (your exercises/sequence-validation.ts)
-  --host ADDR                  address to bind and advertise (default 127.0.0.1)
+  --host ADDR                  address to bind (default 127.0.0.1), and to advertise unless --advertise
+                               is given; a wildcard such as 0.0.0.0 needs --advertise
+  --advertise ADDR             address clients are told to connect to (default: --host)
   --help                       this text`;
 
 /** A command line the CLI refuses: the message names the flag and what is allowed. */
@@ -54,6 +57,7 @@ const VALUE_FLAGS: Record<string, keyof EmbeddedBrokerOptions> = {
   "--drop-produce-responses": "dropProduceResponses",
   "--state-table": "stateTable",
   "--host": "host",
+  "--advertise": "advertisedHost",
 };
 
 export const CLI_DEFAULT_PORT = 9092;
@@ -127,6 +131,10 @@ export function parseBrokerArgs(argv: readonly string[]): BrokerArgs {
         if (value.trim() === "") throw new UsageError(`--host needs an address such as 127.0.0.1, got "${value}".`);
         o.host = value;
         break;
+      case "--advertise":
+        if (value.trim() === "") throw new UsageError(`--advertise needs an address clients can connect to, such as 127.0.0.1, got "${value}".`);
+        o.advertisedHost = value;
+        break;
     }
   }
   const brokers = o.brokers ?? 3;
@@ -136,6 +144,12 @@ export function parseBrokerArgs(argv: readonly string[]): BrokerArgs {
   const minIsr = o.minInsyncReplicas ?? Math.min(2, rf);
   if (o.minInsyncReplicas === undefined && o.replicationFactor !== undefined) o.minInsyncReplicas = minIsr;
   if (minIsr > rf) throw new UsageError(`--min-insync-replicas must be at most --replication-factor (${rf}), got ${minIsr}.`);
+  if (o.advertisedHost !== undefined && isWildcardHost(o.advertisedHost)) {
+    throw new UsageError(`--advertise ${o.advertisedHost} is not an address a client can connect to: give the address clients should use (e.g. 127.0.0.1 or this machine's LAN address).`);
+  }
+  if (o.host !== undefined && o.advertisedHost === undefined && isWildcardHost(o.host)) {
+    throw new UsageError(`--host ${o.host} binds every interface but is not an address a client can connect to: add --advertise ADDR, the address clients should use (e.g. this machine's LAN address), as Kafka asks for advertised.listeners with a 0.0.0.0 listener.`);
+  }
   return args;
 }
 

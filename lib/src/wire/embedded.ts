@@ -23,6 +23,7 @@ import { loadStateTableModule } from "../learner.js";
 import type { StateTableFactory } from "../partition.js";
 import type { IncomingBatch, ProducerStateTableLike } from "../producer-state.js";
 import { serveCluster, type ServedCluster } from "./serve-cluster.js";
+import { advertisedHostRefusal } from "./server.js";
 
 export interface EmbeddedBrokerOptions {
   /** Port of the first broker (0 = any free port); the other brokers take the next free ports. */
@@ -44,8 +45,10 @@ export interface EmbeddedBrokerOptions {
    * `ProducerStateTable` is used; relative paths start at the current directory), or a factory.
    */
   stateTable?: string | StateTableFactory;
-  /** Address to bind and advertise (default 127.0.0.1; anything else only when given here). */
+  /** Address to bind (default 127.0.0.1; anything else only when given here), and to advertise unless advertisedHost is given. */
   host?: string;
+  /** The address clients are told to use (default: host). Required when host is a wildcard such as 0.0.0.0. */
+  advertisedHost?: string;
   /** group.initial.rebalance.delay.ms (default 0, as in Kafka's shipped server.properties). */
   groupInitialRebalanceDelayMs?: number;
   /** Where notable events go, one line each (connections closed for a reason, dropped responses, table errors). Default: nowhere. */
@@ -81,7 +84,7 @@ export interface EmbeddedBroker {
   close(): Promise<void>;
 }
 
-const OPTION_NAMES = [...Object.keys(EMBEDDED_BROKER_DEFAULTS), "stateTable", "log"];
+const OPTION_NAMES = [...Object.keys(EMBEDDED_BROKER_DEFAULTS), "advertisedHost", "stateTable", "log"];
 
 function fail(message: string): never {
   throw new SimulationInputError(`startEmbeddedBroker: ${message}`);
@@ -103,6 +106,7 @@ interface Resolved {
   seed: number;
   dropProduceResponses: number;
   host: string;
+  advertisedHost: string;
   groupInitialRebalanceDelayMs: number;
 }
 
@@ -129,6 +133,8 @@ export function resolveEmbeddedBrokerOptions(options: EmbeddedBrokerOptions = {}
     fail(`option dropProduceResponses must be a probability from 0 to 1 (e.g. 0.1), got ${JSON.stringify(rate)}.`);
   }
   if (typeof o.host !== "string" || o.host.trim() === "") fail(`option host must be an address to bind such as "127.0.0.1", got ${JSON.stringify(o.host)}.`);
+  const refusal = advertisedHostRefusal(o.host, o.advertisedHost);
+  if (refusal) fail(`option ${refusal}`);
   if (o.stateTable !== undefined && typeof o.stateTable !== "string" && typeof o.stateTable !== "function") {
     fail(`option stateTable must be a path to a sequence-validation.ts file or a function returning a table, got ${JSON.stringify(o.stateTable)}.`);
   }
@@ -143,6 +149,7 @@ export function resolveEmbeddedBrokerOptions(options: EmbeddedBrokerOptions = {}
     seed: o.seed,
     dropProduceResponses: rate,
     host: o.host,
+    advertisedHost: o.advertisedHost ?? o.host,
     groupInitialRebalanceDelayMs: o.groupInitialRebalanceDelayMs,
   };
 }
@@ -233,6 +240,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   });
   const server = await serveCluster(cluster, {
     host: o.host,
+    advertisedHost: o.advertisedHost,
     port: o.port,
     seed: o.seed,
     dropProduceResponseRate: o.dropProduceResponses,
@@ -242,7 +250,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   let closing: Promise<void> | undefined;
   return {
     bootstrap: server.bootstrap,
-    brokers: server.ports.map((p) => `${o.host}:${p}`),
+    brokers: server.ports.map((p) => `${o.advertisedHost}:${p}`),
     cluster,
     served: server.served,
     faults: server.faults,

@@ -36,6 +36,12 @@ export interface WireServerOptions {
   cluster: WireCluster;
   /** Address to bind (default 127.0.0.1). Anything else only when asked for explicitly. */
   host?: string;
+  /**
+   * The address clients are told to use (Metadata, FindCoordinator, the bootstrap string): default `host`. Needed
+   * when `host` is a wildcard such as 0.0.0.0, which binds every interface but is not an address to connect to
+   * (Kafka likewise refuses 0.0.0.0 in advertised.listeners).
+   */
+  advertisedHost?: string;
   /** Port of the first broker's listener (0 = any free port); the others take the next free ports. */
   port?: number;
   /** Probability that a produce response is withheld after the append and its connection closed. */
@@ -91,10 +97,35 @@ function listen(server: Server, host: string, port: number): Promise<number> {
   });
 }
 
+/** Addresses that bind every interface: a listener may use one, a client cannot connect to it. */
+const WILDCARD_HOSTS = new Set(["0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0"]);
+
+export function isWildcardHost(host: string): boolean {
+  return WILDCARD_HOSTS.has(host.trim());
+}
+
+/**
+ * Why this bind address / advertised address pair cannot be served, or undefined if it can: a wildcard bind address
+ * needs an advertised address clients can reach, and the advertised address may not be a wildcard itself.
+ */
+export function advertisedHostRefusal(host: string, advertisedHost: string | undefined): string | undefined {
+  if (advertisedHost !== undefined && (typeof advertisedHost !== "string" || advertisedHost.trim() === "")) {
+    return `advertisedHost must be an address clients can connect to, such as "127.0.0.1" or this machine's LAN address, got ${JSON.stringify(advertisedHost)}.`;
+  }
+  const told = advertisedHost ?? host;
+  if (!isWildcardHost(told)) return undefined;
+  return advertisedHost === undefined
+    ? `host "${host}" binds every interface but is not an address a client can connect to: also give advertisedHost, the address clients should use (e.g. this machine's LAN address), as Kafka asks for advertised.listeners with a 0.0.0.0 listener.`
+    : `advertisedHost "${advertisedHost}" is not an address a client can connect to: give the address clients should use (e.g. "127.0.0.1" or this machine's LAN address).`;
+}
+
 /** Start one TCP listener per broker and serve the Kafka protocol until `close()`. */
 export async function startWireServer(options: WireServerOptions): Promise<WireServer> {
   const o = { ...WIRE_SERVER_DEFAULTS, ...options };
   const { cluster, host } = o;
+  const advertised = o.advertisedHost ?? host;
+  const refusal = advertisedHostRefusal(host, o.advertisedHost);
+  if (refusal) throw new RangeError(refusal);
   if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65535) throw new RangeError(`port must be an integer in [0, 65535], got ${o.port}`);
   if (!Number.isInteger(o.maxFrameBytes) || o.maxFrameBytes < 1) throw new RangeError(`maxFrameBytes must be a positive integer, got ${o.maxFrameBytes}`);
   const log = o.log ?? ((line: string) => console.warn(`[kafka-sim wire] ${line}`));
@@ -161,7 +192,7 @@ export async function startWireServer(options: WireServerOptions): Promise<WireS
     throw e;
   }
 
-  cluster.setAdvertisedListeners(new Map([...portByBroker].map(([id, port]) => [id, { host, port }])));
+  cluster.setAdvertisedListeners(new Map([...portByBroker].map(([id, port]) => [id, { host: advertised, port }])));
 
   let last = performance.now();
   const timer = setInterval(() => {
@@ -183,7 +214,7 @@ export async function startWireServer(options: WireServerOptions): Promise<WireS
 
   const ports = brokerIds.map((id) => portByBroker.get(id)!);
   return {
-    bootstrap: `${host}:${ports[0]}`,
+    bootstrap: `${advertised}:${ports[0]}`,
     ports,
     portByBroker,
     faults,
