@@ -1,5 +1,20 @@
 import { describe, expect, test } from "vitest";
-import { outcomeFigure, outcomeTotals, runScenario, sweep, timelineFigure } from "kafka-sim";
+import { lessonScenario, outcomeFigure, outcomeTotals, runScenario, sweep, timelineFigure } from "kafka-sim";
+
+/** The 10 px labels of a figure, as drawn: text, anchor point (group offsets applied) and text-anchor. */
+function labelsOf(svg: string): Array<{ text: string; x: number; y: number; anchor: string }> {
+  const out: Array<{ text: string; x: number; y: number; anchor: string }> = [];
+  for (const g of svg.matchAll(/<g aria-label="text"([^>]*)>(.*?)<\/g>/g)) {
+    const attrs = g[1]!;
+    if (!attrs.includes('font-size="10"')) continue;
+    const shift = /transform="translate\(([-\d.]+),([-\d.]+)\)"/.exec(attrs);
+    const anchor = /text-anchor="(\w+)"/.exec(attrs)?.[1] ?? "middle";
+    for (const t of g[2]!.matchAll(/<text[^>]*transform="translate\(([-\d.]+),([-\d.]+)\)"[^>]*>([^<]*)<\/text>/g)) {
+      out.push({ text: t[3]!, x: Number(t[1]) + Number(shift?.[1] ?? 0), y: Number(t[2]) + Number(shift?.[2] ?? 0), anchor });
+    }
+  }
+  return out;
+}
 
 describe("figures", () => {
   const rows = [
@@ -32,5 +47,29 @@ describe("figures", () => {
     expect(svg).toContain("producer");
     const messages = new Set(r.trace.filter((e) => e.message !== undefined && e.atMs <= 200).map((e) => e.message));
     expect((svg.match(/<path/g) ?? []).length).toBeGreaterThanOrEqual(messages.size);
+  });
+  test("the timeline's labels do not cover each other, even where a quick round trip or two events share an instant", () => {
+    // Lesson 3's reordering run: requests and responses milliseconds apart, a reject and an append at one instant.
+    const r = runScenario(lessonScenario("reordering"));
+    const svg = timelineFigure(r.trace, { lanes: ["producer", "broker-0", "broker-1"], width: 720, height: 640 });
+    const labels = labelsOf(svg);
+    expect(labels.length).toBeGreaterThan(20);
+    // Boxes a little smaller than the glyphs (5 px per character, 9 px high): any overlap found is a real one.
+    const box = (l: (typeof labels)[number]) => {
+      const w = l.text.length * 5;
+      const left = l.anchor === "start" ? l.x : l.anchor === "end" ? l.x - w : l.x - w / 2;
+      return { left, right: left + w, top: l.y - 4.5, bottom: l.y + 4.5 };
+    };
+    const clashes: string[] = [];
+    for (let i = 0; i < labels.length; i++) {
+      for (let j = i + 1; j < labels.length; j++) {
+        const a = box(labels[i]!);
+        const b = box(labels[j]!);
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) clashes.push(`"${labels[i]!.text}" / "${labels[j]!.text}"`);
+      }
+    }
+    expect(clashes).toEqual([]);
+    // Lanes with nothing drawn are left out unless asked for.
+    expect(timelineFigure(r.trace)).not.toContain(">broker-2<");
   });
 });

@@ -86,6 +86,9 @@ interface Arrow {
   label: string;
   kind: "request" | "response" | "error";
   lost: boolean;
+  /** Where its label goes (lane units, ms), chosen by placeLabels. */
+  lx?: number;
+  ly?: number;
 }
 
 export interface TimelineFigureOptions {
@@ -121,6 +124,73 @@ function seqLabel(e: TraceEvent): string {
   return e.baseSequence !== undefined && e.baseSequence >= 0 ? `seq ${e.baseSequence}+${e.count} ${range}` : range;
 }
 
+const TIMELINE_MARGIN = { left: 56, top: 30, right: 20, bottom: 20 } as const;
+/** Approximate size of a 10 px label (Plot's default sans-serif): width per character (capitals, digits wider), height. */
+const CHAR_PX = 5.6;
+const CHAR_PX_WIDE = 7;
+const LINE_PX = 12;
+
+/** Estimated width in pixels of a 10 px label. */
+function labelWidth(label: string): number {
+  let w = 2;
+  for (const ch of label) w += /[A-Z0-9_@…]/.test(ch) ? CHAR_PX_WIDE : CHAR_PX;
+  return w;
+}
+
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+const overlap = (a: Box, b: Box): number => Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+
+/**
+ * Choose where each message's label sits on its arrow: the first of a few points along it (a third of the way from
+ * the sender first, so a request's label sits near the producer and its response's near the broker) where the label
+ * overlaps no label placed before it and no lane note; failing that, the point with the least overlap. Sizes are
+ * estimated from the character count, positions from the plot's size and domains: deterministic, no measuring.
+ */
+function placeLabels(arrows: Arrow[], marks: Array<{ x: number; y: number; label: string; ly?: number }>, frame: { width: number; height: number; lanes: number; t0: number; t1: number; marginRight: number }): void {
+  const innerW = frame.width - TIMELINE_MARGIN.left - frame.marginRight;
+  const innerH = frame.height - TIMELINE_MARGIN.top - TIMELINE_MARGIN.bottom;
+  const px = (x: number): number => TIMELINE_MARGIN.left + ((x + 0.5) / Math.max(1, frame.lanes)) * innerW;
+  const py = (t: number): number => TIMELINE_MARGIN.top + ((t - frame.t0) / Math.max(1e-9, frame.t1 - frame.t0)) * innerH;
+  const width = labelWidth;
+  // Lane notes: to the right of their dot, just below it (dx 6, dy 8 in the mark below); a note that would cover an
+  // earlier one (two events at one instant on one lane) goes a line lower.
+  const msPerPx = (frame.t1 - frame.t0) / Math.max(1, innerH);
+  const placed: Box[] = [];
+  for (const m of marks) {
+    const left = px(m.x) + 6;
+    let top = py(m.y) + 8 - LINE_PX / 2;
+    const w = width(m.label);
+    while (placed.some((b) => overlap({ left, right: left + w, top, bottom: top + LINE_PX }, b) > 0)) top += LINE_PX;
+    m.ly = m.y + (top - (py(m.y) + 8 - LINE_PX / 2)) * msPerPx;
+    placed.push({ left, right: left + w, top, bottom: top + LINE_PX });
+  }
+  const along = [0.35, 0.55, 0.2, 0.75, 0.1, 0.9];
+  const alongLost = [0.6, 0.4, 0.8, 0.2];
+  for (const a of arrows) {
+    const w = width(a.label);
+    let best: { box: Box; lx: number; ly: number; cost: number } | undefined;
+    for (const f of a.lost ? alongLost : along) {
+      const lx = a.x1 + f * (a.x2 - a.x1);
+      const ly = a.y1 + f * (a.y2 - a.y1);
+      const cx = px(lx);
+      const cy = py(ly) - 6;
+      const box = { left: cx - w / 2, right: cx + w / 2, top: cy - LINE_PX / 2, bottom: cy + LINE_PX / 2 };
+      const cost = placed.reduce((sum, b) => sum + overlap(box, b), 0);
+      if (!best || cost < best.cost) best = { box, lx, ly, cost };
+      if (cost === 0) break;
+    }
+    a.lx = best!.lx;
+    a.ly = best!.ly;
+    placed.push(best!.box);
+  }
+}
+
 /**
  * A sequence diagram of one run's produce traffic: lanes for the producer(s) and brokers, time going down,
  * an arrow per produce request and response (dashed and ending in ✗ when lost), and marks for appends,
@@ -131,8 +201,12 @@ export function timelineFigure(trace: readonly TraceEvent[], options: TimelineFi
   const from = options.fromMs ?? 0;
   const until = options.untilMs ?? Infinity;
   const events = trace.filter((e) => e.atMs >= from && e.atMs <= until);
+  // Default lanes: the producers and brokers something is drawn for (a produce message or a noted event).
   const names = new Set<string>();
-  for (const e of events) for (const n of [e.from, e.to]) if (n && /^(producer|broker-)/.test(n)) names.add(n);
+  for (const e of events) {
+    const drawn = e.message !== undefined || KEY_EVENTS[e.type] !== undefined;
+    if (drawn) for (const n of [e.from, e.to]) if (n && /^(producer|broker-)/.test(n)) names.add(n);
+  }
   const lanes = options.lanes ?? [...names].sort((a, b) => (a.startsWith("producer") === b.startsWith("producer") ? a.localeCompare(b, "en", { numeric: true }) : a.startsWith("producer") ? -1 : 1));
   const lane = (n: string | undefined): number => (n === undefined ? -1 : lanes.indexOf(n));
 
@@ -162,7 +236,7 @@ export function timelineFigure(trace: readonly TraceEvent[], options: TimelineFi
   }
   const marks = events
     .filter((e) => KEY_EVENTS[e.type] && lane(e.from) >= 0)
-    .map((e) => ({
+    .map((e): { x: number; y: number; label: string; kind: string; ly?: number } => ({
       x: lane(e.from),
       y: e.atMs,
       label: e.type === "append" || e.type === "duplicate" ? `${KEY_EVENTS[e.type]} @${e.offset}` : e.type === "reject" || e.type === "fail" ? `${KEY_EVENTS[e.type]} ${e.error ?? ""}` : KEY_EVENTS[e.type]!,
@@ -173,21 +247,32 @@ export function timelineFigure(trace: readonly TraceEvent[], options: TimelineFi
   const t1 = times.length ? Math.max(...times) : t0 + 1;
   const color = { request: "#2f6db3", response: "#4c9a6a", error: "#c0392b" } as const;
   const markColor = (k: string): string => (k === "duplicate" ? "#d9822b" : k === "reject" || k === "fail" || k === "crash" || k === "producer-restart" ? "#c0392b" : "#555");
+  const width = options.width ?? 720;
+  const height = options.height ?? 520;
+  // Room on the right for the last lane's notes (they start beside its dot): a wider right margin when they need it.
+  const laneWidth = (width - TIMELINE_MARGIN.left - TIMELINE_MARGIN.right) / Math.max(1, lanes.length);
+  const lastNotes = marks.filter((m) => m.x === lanes.length - 1).map((m) => labelWidth(m.label) + 10);
+  const marginRight = Math.max(TIMELINE_MARGIN.right, Math.ceil(Math.max(0, ...lastNotes) - laneWidth / 2));
+  placeLabels(arrows, marks, { width, height, lanes: lanes.length, t0: t0 - 1, t1: t1 + 1, marginRight });
   const plot: RenderPlotOptions = {
-    width: options.width ?? 720,
-    height: options.height ?? 520,
-    marginLeft: 56,
-    marginTop: 30,
+    width,
+    height,
+    marginLeft: TIMELINE_MARGIN.left,
+    marginTop: TIMELINE_MARGIN.top,
+    marginRight,
+    marginBottom: TIMELINE_MARGIN.bottom,
     x: { domain: [-0.5, lanes.length - 0.5], ticks: lanes.map((_, i) => i), tickFormat: (i: number) => lanes[i] ?? "", axis: "top", label: null },
     y: { domain: [t0 - 1, t1 + 1], reverse: true, label: "virtual time (ms)", grid: false },
     marks: [
       P.ruleX(lanes.map((_, i) => i), { stroke: "#bbb" }),
       P.arrow(arrows.filter((a) => !a.lost), { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: (d: Arrow) => color[d.kind], headLength: 6, strokeWidth: 1.3 }),
       P.arrow(arrows.filter((a) => a.lost), { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: (d: Arrow) => color[d.kind], strokeDasharray: "4,3", headLength: 0, strokeWidth: 1.3 }),
-      P.text(arrows, { x: (d: Arrow) => (d.x1 + d.x2) / 2, y: (d: Arrow) => (d.y1 + d.y2) / 2, text: "label", fill: (d: Arrow) => color[d.kind], dy: -6, fontSize: 10 }),
+      // Each message's label sits on its arrow where it overlaps no other label or note (placeLabels).
+      P.text(arrows, { x: "lx", y: "ly", text: "label", fill: (d: Arrow) => color[d.kind], dy: -6, fontSize: 10 }),
       P.text(arrows.filter((a) => a.lost), { x: "x2", y: "y2", text: () => "✗", fill: "#c0392b", fontSize: 16, fontWeight: "bold" }),
       P.dot(marks, { x: "x", y: "y", fill: (d: { kind: string }) => markColor(d.kind), r: 3.5 }),
-      P.text(marks, { x: "x", y: "y", text: "label", textAnchor: "start", dx: 7, fill: (d: { kind: string }) => markColor(d.kind), fontSize: 10 }),
+      // A lane's note just below its dot, so a message label above an arrow leaving the same point stays clear of it.
+      P.text(marks, { x: "x", y: "ly", text: "label", textAnchor: "start", dx: 6, dy: 8, fill: (d: { kind: string }) => markColor(d.kind), fontSize: 10 }),
     ],
   };
   return renderPlot(plot);
