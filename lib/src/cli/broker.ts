@@ -13,7 +13,8 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { SimulationInputError } from "../errors.js";
 import { LearnerModuleError } from "../learner.js";
 import { startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions } from "../wire/embedded.js";
-import { isWildcardHost } from "../wire/server.js";
+import { advertisedHostRefusal, type HostNames } from "../wire/server.js";
+import { flagValue, UsageError } from "./usage.js";
 
 export const USAGE = `Usage: npm run broker -- [options]
 
@@ -37,10 +38,10 @@ Options:
   --advertise ADDR             address clients are told to connect to (default: --host)
   --help                       this text`;
 
-/** A command line the CLI refuses: the message names the flag and what is allowed. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { UsageError };
+
+/** --host and --advertise, as the refusals of a wildcard address name them. */
+const HOST_FLAG_NAMES: HostNames = { host: "--host", advertised: "--advertise", addAdvertised: "add --advertise ADDR", example: "127.0.0.1", quote: (a) => a };
 
 export interface BrokerArgs {
   help: boolean;
@@ -89,13 +90,8 @@ export function parseBrokerArgs(argv: readonly string[]): BrokerArgs {
     if (!(flag in VALUE_FLAGS)) throw new UsageError(`Unknown option ${flag}. Allowed: ${[...Object.keys(VALUE_FLAGS), "--help"].join(", ")}.`);
     if (seen.has(flag)) throw new UsageError(`${flag} is given twice.`);
     seen.add(flag);
-    let value: string | undefined;
-    if (eq >= 0) value = raw.slice(eq + 1);
-    else {
-      value = argv[i + 1];
-      if (value === undefined || value.startsWith("--")) throw new UsageError(`${flag} needs a value.`);
-      i++;
-    }
+    const { value, last } = flagValue(argv, i, flag, eq >= 0 ? raw.slice(eq + 1) : undefined);
+    i = last;
     switch (flag) {
       case "--port":
         o.port = whole(flag, value, 0, 65535);
@@ -144,12 +140,8 @@ export function parseBrokerArgs(argv: readonly string[]): BrokerArgs {
   const minIsr = o.minInsyncReplicas ?? Math.min(2, rf);
   if (o.minInsyncReplicas === undefined && o.replicationFactor !== undefined) o.minInsyncReplicas = minIsr;
   if (minIsr > rf) throw new UsageError(`--min-insync-replicas must be at most --replication-factor (${rf}), got ${minIsr}.`);
-  if (o.advertisedHost !== undefined && isWildcardHost(o.advertisedHost)) {
-    throw new UsageError(`--advertise ${o.advertisedHost} is not an address a client can connect to: give the address clients should use (e.g. 127.0.0.1 or this machine's LAN address).`);
-  }
-  if (o.host !== undefined && o.advertisedHost === undefined && isWildcardHost(o.host)) {
-    throw new UsageError(`--host ${o.host} binds every interface but is not an address a client can connect to: add --advertise ADDR, the address clients should use (e.g. this machine's LAN address), as Kafka asks for advertised.listeners with a 0.0.0.0 listener.`);
-  }
+  const refusal = advertisedHostRefusal(o.host ?? "127.0.0.1", o.advertisedHost, HOST_FLAG_NAMES);
+  if (refusal) throw new UsageError(refusal);
   return args;
 }
 

@@ -13,6 +13,7 @@ import { SimulationInputError } from "../errors.js";
 import { LESSONS, LESSON_SCENARIOS, getLessonScenario, lessonScenario, lessonScenarioNames, type LessonOverrides } from "../lessons.js";
 import { createScenario, type ScenarioRun } from "../scenario.js";
 import { TextTimeline, renderOutcome, timelineLanesForSpec } from "../text-timeline.js";
+import { flagValue, UsageError } from "./usage.js";
 
 export const USAGE = `Usage: npm run scenario -- <name> [options]
        npm run scenario -- --list
@@ -38,10 +39,7 @@ export interface ScenarioArgs {
   overrides: LessonOverrides;
 }
 
-/** A command line the CLI refuses: the message names the flag and what is allowed. */
-export class UsageError extends Error {
-  override name = "UsageError";
-}
+export { UsageError };
 
 const VALUE_FLAGS = ["--seed", "--acks", "--idempotence", "--drop-responses", "--drop-requests", "--records"];
 const BOOLEAN_FLAGS = ["--step", "--list", "--no-color", "--help"];
@@ -81,23 +79,19 @@ export function parseScenarioArgs(argv: readonly string[]): ScenarioArgs {
     if (!VALUE_FLAGS.includes(flag)) {
       throw new UsageError(`Unknown option ${flag}. Allowed: ${[...VALUE_FLAGS, ...BOOLEAN_FLAGS].join(", ")}.`);
     }
-    let value: string | undefined;
-    if (eq >= 0) value = raw.slice(eq + 1);
-    else {
-      value = argv[i + 1];
-      if (value === undefined || value.startsWith("--")) throw new UsageError(`${flag} needs a value.`);
-      i++;
-    }
+    const { value, last } = flagValue(argv, i, flag, eq >= 0 ? raw.slice(eq + 1) : undefined);
+    i = last;
     const o = args.overrides;
     switch (flag) {
       case "--seed":
         o.seed = parseWhole(flag, value, Number.MIN_SAFE_INTEGER);
         break;
-      case "--acks":
-        if (value === "-1") value = "all";
-        if (value !== "0" && value !== "1" && value !== "all") throw new UsageError(`--acks must be 0, 1 or all, got "${value}".`);
-        o.acks = value;
+      case "--acks": {
+        const acks = value === "-1" ? "all" : value;
+        if (acks !== "0" && acks !== "1" && acks !== "all") throw new UsageError(`--acks must be 0, 1 or all, got "${acks}".`);
+        o.acks = acks;
         break;
+      }
       case "--idempotence":
         if (!["on", "off", "true", "false"].includes(value)) throw new UsageError(`--idempotence must be on or off, got "${value}".`);
         o.idempotence = value === "on" || value === "true";

@@ -104,19 +104,40 @@ export function isWildcardHost(host: string): boolean {
   return WILDCARD_HOSTS.has(host.trim());
 }
 
+/** How a refusal names the two addresses: as options (the API) or as flags (npm run broker). */
+export interface HostNames {
+  host: string;
+  advertised: string;
+  /** How the message tells the user to add an advertised address. */
+  addAdvertised: string;
+  /** An address clients can use, as the user would write it. */
+  example: string;
+  /** How a given address is quoted. */
+  quote: (address: string) => string;
+}
+
+export const HOST_OPTION_NAMES: HostNames = {
+  host: "host",
+  advertised: "advertisedHost",
+  addAdvertised: "also give advertisedHost",
+  example: '"127.0.0.1"',
+  quote: (a) => JSON.stringify(a),
+};
+
 /**
  * Why this bind address / advertised address pair cannot be served, or undefined if it can: a wildcard bind address
  * needs an advertised address clients can reach, and the advertised address may not be a wildcard itself.
  */
-export function advertisedHostRefusal(host: string, advertisedHost: string | undefined): string | undefined {
+export function advertisedHostRefusal(host: string, advertisedHost: string | undefined, names: HostNames = HOST_OPTION_NAMES): string | undefined {
   if (advertisedHost !== undefined && (typeof advertisedHost !== "string" || advertisedHost.trim() === "")) {
-    return `advertisedHost must be an address clients can connect to, such as "127.0.0.1" or this machine's LAN address, got ${JSON.stringify(advertisedHost)}.`;
+    return `${names.advertised} must be an address clients can connect to, such as ${names.example} or this machine's LAN address, got ${JSON.stringify(advertisedHost)}.`;
   }
-  const told = advertisedHost ?? host;
-  if (!isWildcardHost(told)) return undefined;
-  return advertisedHost === undefined
-    ? `host "${host}" binds every interface but is not an address a client can connect to: also give advertisedHost, the address clients should use (e.g. this machine's LAN address), as Kafka asks for advertised.listeners with a 0.0.0.0 listener.`
-    : `advertisedHost "${advertisedHost}" is not an address a client can connect to: give the address clients should use (e.g. "127.0.0.1" or this machine's LAN address).`;
+  if (advertisedHost !== undefined) {
+    if (!isWildcardHost(advertisedHost)) return undefined;
+    return `${names.advertised} ${names.quote(advertisedHost)} is not an address a client can connect to: give the address clients should use (e.g. ${names.example} or this machine's LAN address).`;
+  }
+  if (!isWildcardHost(host)) return undefined;
+  return `${names.host} ${names.quote(host)} binds every interface but is not an address a client can connect to: ${names.addAdvertised}, the address clients should use (e.g. this machine's LAN address), as Kafka asks for advertised.listeners with a 0.0.0.0 listener.`;
 }
 
 /** Start one TCP listener per broker and serve the Kafka protocol until `close()`. */
