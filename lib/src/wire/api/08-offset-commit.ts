@@ -26,6 +26,25 @@
 import type { Reader } from "../codec/reader.js";
 import { code, encodeWith, type CoreApi } from "./types.js";
 
+/**
+ * The committed offsets of a commit request: [topics] of name [partitions] of partition_index, committed_offset,
+ * committed_metadata. The same fields in OffsetCommit v2–5 and TxnOffsetCommit v0–1.
+ */
+export function readCommittedOffsets(r: Reader) {
+  return r.array(
+    (t) => ({
+      topic: t.string("name"),
+      partitions: t.array(
+        (p) => ({ partition: p.int32("partition_index"), offset: p.int64("committed_offset"), metadata: p.nullableString("committed_metadata") }),
+        "partitions",
+        14,
+      ),
+    }),
+    "topics",
+    6,
+  );
+}
+
 export const offsetCommit: CoreApi<"OffsetCommit"> = {
   kind: "core",
   apiKey: 8,
@@ -38,18 +57,7 @@ export const offsetCommit: CoreApi<"OffsetCommit"> = {
     const generationId = r.int32("generation_id");
     const memberId = r.string("member_id");
     if (version <= 4) r.int64("retention_time_ms");
-    const topics = r.array(
-      (t) => ({
-        topic: t.string("name"),
-        partitions: t.array(
-          (p) => ({ partition: p.int32("partition_index"), offset: p.int64("committed_offset"), metadata: p.nullableString("committed_metadata") }),
-          "partitions",
-          14,
-        ),
-      }),
-      "topics",
-      6,
-    );
+    const topics = readCommittedOffsets(r);
     r.expectEnd("OffsetCommit request");
     return { request: { api: "OffsetCommit" as const, groupId, generationId, memberId, topics } };
   },

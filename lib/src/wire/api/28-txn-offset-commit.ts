@@ -28,6 +28,7 @@
  * INVALID_PRODUCER_EPOCH (ProducerStateManager, since KIP-588); kafkajs has no code 90 either (see fencedForOldClients in 24-add-partitions-to-txn.ts).
  */
 import type { Reader } from "../codec/reader.js";
+import { readCommittedOffsets } from "./08-offset-commit.js";
 import { fencedForOldClients } from "./24-add-partitions-to-txn.js";
 import { code, encodeWith, type CoreApi } from "./types.js";
 
@@ -43,18 +44,7 @@ export const txnOffsetCommit: CoreApi<"TxnOffsetCommit"> = {
     const groupId = r.string("group_id");
     const producerId = r.int64("producer_id");
     const producerEpoch = r.int16("producer_epoch");
-    const topics = r.array(
-      (t) => ({
-        topic: t.string("name"),
-        partitions: t.array(
-          (p) => ({ partition: p.int32("partition_index"), offset: p.int64("committed_offset"), metadata: p.nullableString("committed_metadata") }),
-          "partitions",
-          14,
-        ),
-      }),
-      "topics",
-      6,
-    );
+    const topics = readCommittedOffsets(r);
     r.expectEnd("TxnOffsetCommit request");
     return { request: { api: "TxnOffsetCommit" as const, transactionalId, groupId, producerId, producerEpoch, topics } };
   },
