@@ -1,8 +1,8 @@
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from "kafkajs";
 import { afterEach, describe, expect, it } from "vitest";
-import { Cluster } from "../../lib/src/cluster.js";
-import type { ClientResponse } from "../../lib/src/protocol.js";
-import { serveCluster } from "../../lib/src/wire/serve-cluster.js";
+import { Cluster } from "../../lib/src/simulation/cluster.js";
+import type { ClientResponse } from "../../lib/src/protocol/messages.js";
+import { serveCluster } from "../../lib/src/serve/serve-cluster.js";
 import type { WireServer } from "../../lib/src/wire/server.js";
 
 let server: (WireServer & Awaited<ReturnType<typeof serveCluster>>) | undefined;
