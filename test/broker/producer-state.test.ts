@@ -5,8 +5,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
-  INT32_MAX,
-  NUM_BATCHES_TO_RETAIN,
   ProducerStateManager,
   inSequence,
   lastSequence,
@@ -16,6 +14,7 @@ import {
   type IncomingBatch,
   type ValidationResult,
 } from "../../lib/src/broker/producer-state.js";
+import { INT32_MAX, NUM_BATCHES_TO_RETAIN } from "../../lib/src/protocol/constants.js";
 
 const PID = 1000;
 const OOS: ValidationResult = { kind: "error", error: "OUT_OF_ORDER_SEQUENCE_NUMBER" };

@@ -194,7 +194,7 @@ describe("h. sequence errors", () => {
     const producerId = result.producers[0]!.producerId;
     let answer: unknown;
     const sendBatch = (epoch: number, seq: number) =>
-      leader.handle(
+      result.cluster.endpoint(leader.brokerId).handle(
         { api: "Produce", transactionalId: null, acks: 1, timeoutMs: 1000, topics: [{ topic: "events", partitions: [{ partition: 0, batch: { producerId, producerEpoch: epoch, baseSequence: seq, isTransactional: false, records: [{ key: null, value: "x", headers: [], timestampMs: 0 }] } }] }] },
         (resp) => (answer = resp),
       );

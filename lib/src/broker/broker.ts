@@ -2,7 +2,8 @@
  * A broker: a plain state machine. Requests come in through `handle(request, reply)`; replies go out through
  * `reply`, now or later (acks=all waits for the in-sync replicas; acks=0 gets none). Followers copy from
  * leaders with long-polling Fetch requests sent through the cluster's network. Time is the simulation's clock.
- * The simulated network and the TCP adapter (lib/src/wire/) both drive this same object.
+ * KafkaApis (kafka-apis.ts) hands it Produce, Fetch and ListOffsets; both transports, the simulated network
+ * (lib/src/simulation/network.ts) and the TCP adapter (lib/src/serve/), drive that one router.
  *
  * Kafka: ReplicaManager, Partition, DelayedProduce, DelayedFetch, ReplicaFetcherThread.
  * Simplifications (said in the course where they matter):
@@ -11,11 +12,10 @@
  *  - a follower fetches each partition with its own Fetch request (Kafka batches partitions per leader);
  *  - the follower's last-fetched epoch check (KIP-320) replaces OffsetsForLeaderEpoch at start-up.
  */
-import type { Cluster } from "../simulation/cluster.js";
+import type { BrokerHost } from "./host.js";
 import type { Timer } from "../kernel/sim.js";
 import type { ErrorName } from "../protocol/errors.js";
 import type {
-  BrokerEndpointHandler,
   ClientRequest,
   ClientResponse,
   FetchPartitionResponse,
@@ -29,26 +29,8 @@ import type {
 } from "../protocol/messages.js";
 import { lastSequence, type ValidationResult } from "./producer-state.js";
 import { Replica } from "./partition.js";
+import { tpKey } from "../protocol/topic-partition.js";
 
-const partitionKeys = new Map<string, string[]>();
-
-/**
- * "topic-partition": the key of a partition's state in the brokers' and producers' Maps. Each key string is made
- * once and reused: a fresh string would be built, flattened and hashed on every lookup (millions in a sweep).
- */
-export function tpKey(topic: string, partition: number): string {
-  let keys: string[] | undefined;
-  if (topic === lastKeyTopic) keys = lastKeys; // most simulations have one topic: skip the Map
-  else {
-    keys = partitionKeys.get(topic);
-    if (!keys) partitionKeys.set(topic, (keys = []));
-    lastKeyTopic = topic;
-    lastKeys = keys;
-  }
-  return (keys[partition] ??= `${topic}-${partition}`);
-}
-let lastKeyTopic: string | undefined;
-let lastKeys: string[] = [];
 
 /** Shared empty lists for fetch answers that carry none (never mutated: answers are read, not edited). */
 const NO_BATCHES: StoredBatch[] = [];
@@ -142,7 +124,7 @@ interface FollowerState {
   fetching: boolean;
 }
 
-export class Broker implements BrokerEndpointHandler {
+export class Broker {
   alive = true;
   readonly replicas = new Map<string, Replica>();
   private readonly leading = new Map<string, LeaderState>();
@@ -155,7 +137,7 @@ export class Broker implements BrokerEndpointHandler {
 
   constructor(
     readonly brokerId: number,
-    private readonly cluster: Cluster,
+    private readonly host: BrokerHost,
   ) {
     this.name = `broker-${brokerId}`;
   }
@@ -171,36 +153,9 @@ export class Broker implements BrokerEndpointHandler {
 
   // ---------------------------------------------------------------- requests
 
-  handle(request: ClientRequest, reply: (response: ClientResponse) => void): void {
-    if (!this.alive) return;
-    switch (request.api) {
-      case "Produce":
-        return this.handleProduce(request, reply);
-      case "Fetch":
-        return this.handleFetch(request, reply);
-      case "ListOffsets":
-        return reply(this.handleListOffsets(request));
-      case "Metadata":
-        return reply(this.cluster.metadata(request));
-      case "InitProducerId":
-        return reply(this.cluster.initProducerId(request));
-      case "CreateTopics":
-        return reply(this.cluster.createTopicsRequest(request));
-      case "AddPartitionsToTxn":
-        return reply(this.cluster.transactions.addPartitions(request));
-      case "AddOffsetsToTxn":
-        return reply(this.cluster.transactions.addOffsets(request));
-      case "EndTxn":
-        return reply(this.cluster.transactions.endTxn(request));
-      case "TxnOffsetCommit":
-        return reply(this.cluster.transactions.txnOffsetCommit(request));
-      default:
-        return this.cluster.handleGroupRequest(this, request, reply);
-    }
-  }
-
-  private handleProduce(request: ProduceRequest, reply: (response: ClientResponse) => void): void {
-    const sim = this.cluster.sim;
+  /** Produce (Kafka: ReplicaManager.appendRecords): answered now, or when the ISR has the records (acks=all). */
+  handleProduce(request: ProduceRequest, reply: (response: ClientResponse) => void): void {
+    const clock = this.host.clock;
     const results: Array<{ topic: string; partitions: ProducePartitionResponse[] }> = [];
     let waiting = 0;
     let finished = false;
@@ -247,7 +202,7 @@ export class Broker implements BrokerEndpointHandler {
       return;
     }
     // DelayedProduce expires after the request's timeout: what has not reached the ISR by then times out.
-    expiry = sim.schedule(request.timeoutMs, () => {
+    expiry = clock.schedule(request.timeoutMs, () => {
       if (finished || incarnation !== this.incarnation) return;
       for (const pending of pendings) pending.expire();
       finish();
@@ -263,21 +218,21 @@ export class Broker implements BrokerEndpointHandler {
     const key = tpKey(topic, partition);
     const replica = this.replicas.get(key);
     const leader = this.leading.get(key);
-    const cluster = this.cluster;
-    const trace = cluster.trace;
+    const host = this.host;
+    const trace = host.trace;
     const traceBase = trace.enabled
       ? { from: this.name, topic, partition, producerId: batch.producerId, epoch: batch.producerEpoch, baseSequence: batch.baseSequence, count: batch.records.length, recordIds: batch.records.map((r) => String(r.value)) }
       : undefined;
-    if (!cluster.topicExists(topic, partition)) return { kind: "done", error: "UNKNOWN_TOPIC_OR_PARTITION", baseOffset: -1 };
+    if (!host.topicExists(topic, partition)) return { kind: "done", error: "UNKNOWN_TOPIC_OR_PARTITION", baseOffset: -1 };
     if (!replica || !leader) return { kind: "done", error: "NOT_LEADER_OR_FOLLOWER", baseOffset: -1 };
-    const injected = cluster.faults.produceErrorFor(this.brokerId);
+    const injected = host.faults.produceErrorFor(this.brokerId);
     if (injected) {
-      if (trace.enabled) trace.add({ atMs: cluster.sim.nowMs, type: "reject", ...traceBase, error: injected, note: "injected fault" });
+      if (trace.enabled) trace.add({ atMs: host.clock.nowMs, type: "reject", ...traceBase, error: injected, note: "injected fault" });
       return { kind: "done", error: injected, baseOffset: -1 };
     }
-    const state = cluster.partitionState(topic, partition)!;
-    if (acks === -1 && state.isr.length < cluster.config.minInsyncReplicas) {
-      if (trace.enabled) trace.add({ atMs: cluster.sim.nowMs, type: "reject", ...traceBase, error: "NOT_ENOUGH_REPLICAS", note: `ISR ${JSON.stringify(state.isr)} < min.insync.replicas=${cluster.config.minInsyncReplicas}` });
+    const state = host.partitionState(topic, partition)!;
+    if (acks === -1 && state.isr.length < host.config.minInsyncReplicas) {
+      if (trace.enabled) trace.add({ atMs: host.clock.nowMs, type: "reject", ...traceBase, error: "NOT_ENOUGH_REPLICAS", note: `ISR ${JSON.stringify(state.isr)} < min.insync.replicas=${host.config.minInsyncReplicas}` });
       return { kind: "done", error: "NOT_ENOUGH_REPLICAS", baseOffset: -1 };
     }
 
@@ -291,36 +246,36 @@ export class Broker implements BrokerEndpointHandler {
           replica.logEndOffset,
         );
       } catch (e) {
-        cluster.reportStateTableError(e);
-        if (trace.enabled) trace.add({ atMs: cluster.sim.nowMs, type: "reject", ...traceBase, error: "UNKNOWN_SERVER_ERROR", note: `producer-state table threw: ${String((e as Error)?.message ?? e)}` });
+        host.reportStateTableError(e);
+        if (trace.enabled) trace.add({ atMs: host.clock.nowMs, type: "reject", ...traceBase, error: "UNKNOWN_SERVER_ERROR", note: `producer-state table threw: ${String((e as Error)?.message ?? e)}` });
         return { kind: "done", error: "UNKNOWN_SERVER_ERROR", baseOffset: -1 };
       }
       if (verdict.kind === "error") {
-        if (trace.enabled) trace.add({ atMs: cluster.sim.nowMs, type: "reject", ...traceBase, error: verdict.error });
+        if (trace.enabled) trace.add({ atMs: host.clock.nowMs, type: "reject", ...traceBase, error: verdict.error });
         return { kind: "done", error: verdict.error, baseOffset: -1 };
       }
       if (verdict.kind === "duplicate") {
-        if (trace.enabled) trace.add({ atMs: cluster.sim.nowMs, type: "duplicate", ...traceBase, offset: verdict.firstOffset });
+        if (trace.enabled) trace.add({ atMs: host.clock.nowMs, type: "duplicate", ...traceBase, offset: verdict.firstOffset });
         baseOffset = verdict.firstOffset;
         requiredOffset = verdict.lastOffset + 1;
       } else {
-        const stored = replica.appendAsLeader(batch, leader.leaderEpoch, cluster.sim.nowMs);
-        if (trace.enabled) trace.add({ atMs: cluster.sim.nowMs, type: "append", ...traceBase, offset: stored.baseOffset });
+        const stored = replica.appendAsLeader(batch, leader.leaderEpoch, host.clock.nowMs);
+        if (trace.enabled) trace.add({ atMs: host.clock.nowMs, type: "append", ...traceBase, offset: stored.baseOffset });
         baseOffset = stored.baseOffset;
         requiredOffset = replica.logEndOffset;
       }
     } else {
-      const stored = replica.appendAsLeader(batch, leader.leaderEpoch, cluster.sim.nowMs);
-      if (trace.enabled) trace.add({ atMs: cluster.sim.nowMs, type: "append", ...traceBase, offset: stored.baseOffset });
+      const stored = replica.appendAsLeader(batch, leader.leaderEpoch, host.clock.nowMs);
+      if (trace.enabled) trace.add({ atMs: host.clock.nowMs, type: "append", ...traceBase, offset: stored.baseOffset });
       baseOffset = stored.baseOffset;
       requiredOffset = replica.logEndOffset;
     }
 
     // A planned crash right after the append: the leader answers acks=1 first (it already did its part),
     // then dies before any follower can copy the batch.
-    const crashAfter = cluster.faults.takeCrashAfterAppend();
+    const crashAfter = host.faults.takeCrashAfterAppend();
     if (acks !== -1 || requiredOffset <= replica.highWatermark) {
-      if (crashAfter) cluster.sim.schedule(0, () => cluster.crashBroker(this.brokerId, "planned crash right after an append"));
+      if (crashAfter) host.clock.schedule(0, () => host.crashBroker(this.brokerId, "planned crash right after an append"));
       else {
         this.afterLeaderWrite(topic, partition);
         this.maybeAdvanceHighWatermark(topic, partition); // with the leader alone in the ISR, the HW moves now
@@ -330,15 +285,15 @@ export class Broker implements BrokerEndpointHandler {
     const pending = new PendingProduce(requiredOffset, baseOffset);
     if (crashAfter) {
       leader.pendingProduces.push(pending);
-      cluster.crashBroker(this.brokerId, "planned crash right after an append");
+      host.crashBroker(this.brokerId, "planned crash right after an append");
       return { kind: "pending", pending };
     }
     this.afterLeaderWrite(topic, partition);
     // With the leader alone in the ISR (replication factor 1, or followers dropped), the HW moves now.
     this.maybeAdvanceHighWatermark(topic, partition);
     if (requiredOffset <= replica.highWatermark) {
-      const isr = cluster.partitionState(topic, partition)!.isr.length;
-      return { kind: "done", error: isr >= cluster.config.minInsyncReplicas ? "NONE" : "NOT_ENOUGH_REPLICAS_AFTER_APPEND", baseOffset };
+      const isr = host.partitionState(topic, partition)!.isr.length;
+      return { kind: "done", error: isr >= host.config.minInsyncReplicas ? "NONE" : "NOT_ENOUGH_REPLICAS_AFTER_APPEND", baseOffset };
     }
     leader.pendingProduces.push(pending);
     return { kind: "pending", pending };
@@ -350,8 +305,8 @@ export class Broker implements BrokerEndpointHandler {
     const replica = this.replicas.get(key);
     const leader = this.leading.get(key);
     if (!this.alive || !replica || !leader) return false;
-    const stored = replica.appendControlAsLeader(producerId, producerEpoch, type, leader.leaderEpoch, this.cluster.sim.nowMs);
-    if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.cluster.sim.nowMs, type: "append", from: this.name, topic, partition, producerId, epoch: producerEpoch, offset: stored.baseOffset, count: 1, note: `${type} marker` });
+    const stored = replica.appendControlAsLeader(producerId, producerEpoch, type, leader.leaderEpoch, this.host.clock.nowMs);
+    if (this.host.trace.enabled) this.host.trace.add({ atMs: this.host.clock.nowMs, type: "append", from: this.name, topic, partition, producerId, epoch: producerEpoch, offset: stored.baseOffset, count: 1, note: `${type} marker` });
     this.afterLeaderWrite(topic, partition);
     this.maybeAdvanceHighWatermark(topic, partition);
     return true;
@@ -371,7 +326,7 @@ export class Broker implements BrokerEndpointHandler {
     for (const f of waiting) f.wake();
   }
 
-  private handleFetch(request: FetchRequest, reply: (response: ClientResponse) => void): void {
+  handleFetch(request: FetchRequest, reply: (response: ClientResponse) => void): void {
     const incarnation = this.incarnation;
     let answered = false;
     const respond = (): void => {
@@ -395,11 +350,11 @@ export class Broker implements BrokerEndpointHandler {
     }
     // Simplification: a caught-up follower's fetch stays parked until there is data (Kafka answers it empty after
     // replica.fetch.wait.max.ms and the follower asks again at once: the same state, many more events).
-    if (!follower) this.cluster.sim.schedule(request.maxWaitMs, respond);
+    if (!follower) this.host.clock.schedule(request.maxWaitMs, respond);
   }
 
   private readForFetch(request: FetchRequest): FetchResponse {
-    const now = this.cluster.sim.nowMs;
+    const now = this.host.clock.nowMs;
     // Loops rather than map(): a sweep reads thousands of fetches per second (each allocation counts).
     const topics = new Array<FetchResponse["topics"][number]>(request.topics.length);
     for (let i = 0; i < request.topics.length; i++) {
@@ -415,7 +370,7 @@ export class Broker implements BrokerEndpointHandler {
     const key = tpKey(topic, p.partition);
     const replica = this.replicas.get(key);
     const leader = this.leading.get(key);
-    if (!this.cluster.topicExists(topic, p.partition)) return fetchAnswer(p.partition, "UNKNOWN_TOPIC_OR_PARTITION", -1, -1, NO_ABORTED, NO_BATCHES);
+    if (!this.host.topicExists(topic, p.partition)) return fetchAnswer(p.partition, "UNKNOWN_TOPIC_OR_PARTITION", -1, -1, NO_ABORTED, NO_BATCHES);
     if (!replica || !leader) return fetchAnswer(p.partition, "NOT_LEADER_OR_FOLLOWER", -1, -1, NO_ABORTED, NO_BATCHES);
     let batches = NO_BATCHES;
     let aborted = NO_ABORTED;
@@ -445,14 +400,14 @@ export class Broker implements BrokerEndpointHandler {
     return fetchAnswer(p.partition, error, replica.highWatermark, replica.lastStableOffset(), aborted, batches);
   }
 
-  private handleListOffsets(request: ListOffsetsRequest): ListOffsetsResponse {
+  handleListOffsets(request: ListOffsetsRequest): ListOffsetsResponse {
     return {
       api: "ListOffsets",
       topics: request.topics.map((t) => ({
         topic: t.topic,
         partitions: t.partitions.map((p) => {
           const replica = this.replicas.get(tpKey(t.topic, p.partition));
-          if (!this.cluster.topicExists(t.topic, p.partition)) return { partition: p.partition, error: "UNKNOWN_TOPIC_OR_PARTITION" as ErrorName, timestamp: -1, offset: -1 };
+          if (!this.host.topicExists(t.topic, p.partition)) return { partition: p.partition, error: "UNKNOWN_TOPIC_OR_PARTITION" as ErrorName, timestamp: -1, offset: -1 };
           if (!replica || !this.leading.has(tpKey(t.topic, p.partition))) return { partition: p.partition, error: "NOT_LEADER_OR_FOLLOWER" as ErrorName, timestamp: -1, offset: -1 };
           const offset = p.timestamp === -2 ? 0 : replica.highWatermark;
           return { partition: p.partition, error: "NONE" as ErrorName, timestamp: -1, offset };
@@ -477,10 +432,10 @@ export class Broker implements BrokerEndpointHandler {
     f.lastFetchLeaderLogEndOffset = replica.logEndOffset;
     f.lastFetchTimeMs = now;
 
-    const state = this.cluster.partitionState(topic, partition)!;
+    const state = this.host.partitionState(topic, partition)!;
     const leaderEpochStart = replica.endOffsetForEpoch(leader.leaderEpoch - 1).endOffset;
     if (!state.isr.includes(followerId) && fetchOffset >= replica.highWatermark && fetchOffset >= Math.max(0, leaderEpochStart)) {
-      this.cluster.alterIsr(topic, partition, [...state.isr, followerId].sort((a, b) => a - b), `broker ${followerId} caught up`);
+      this.host.alterIsr(topic, partition, [...state.isr, followerId].sort((a, b) => a - b), `broker ${followerId} caught up`);
     }
     this.maybeAdvanceHighWatermark(topic, partition);
   }
@@ -491,7 +446,7 @@ export class Broker implements BrokerEndpointHandler {
     const leader = this.leading.get(key);
     const replica = this.replicas.get(key);
     if (!leader || !replica) return;
-    const state = this.cluster.partitionState(topic, partition)!;
+    const state = this.host.partitionState(topic, partition)!;
     let hw = replica.logEndOffset;
     for (const id of state.isr) {
       if (id === this.brokerId) continue;
@@ -500,11 +455,11 @@ export class Broker implements BrokerEndpointHandler {
     }
     if (hw > replica.highWatermark) {
       replica.highWatermark = hw;
-      if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.cluster.sim.nowMs, type: "high-watermark", from: this.name, topic, partition, offset: hw });
+      if (this.host.trace.enabled) this.host.trace.add({ atMs: this.host.clock.nowMs, type: "high-watermark", from: this.name, topic, partition, offset: hw });
       this.afterLeaderWrite(topic, partition, true); // consumers waiting for visible data
     }
     if (leader.pendingProduces.length > 0 && this.anyProduceToSettle(leader.pendingProduces, replica.highWatermark)) {
-      const minIsr = this.cluster.config.minInsyncReplicas;
+      const minIsr = this.host.config.minInsyncReplicas;
       // Completing a produce answers it, which unmutes its connection and may hand the broker the next request
       // at once (re-entrantly): take the list out first so that produces registered meanwhile are kept.
       const waiting = leader.pendingProduces;
@@ -530,11 +485,11 @@ export class Broker implements BrokerEndpointHandler {
   /** Leader: drop followers that have not caught up within replica.lag.time.max.ms from the ISR. */
   checkIsrExpiry(): void {
     if (!this.alive) return;
-    const now = this.cluster.sim.nowMs;
-    const lagMaxMs = this.cluster.config.replicaLagTimeMaxMs;
+    const now = this.host.clock.nowMs;
+    const lagMaxMs = this.host.config.replicaLagTimeMaxMs;
     for (const [key, leader] of this.leading) {
       const replica = this.replicas.get(key)!;
-      const state = this.cluster.partitionState(replica.topic, replica.partition)!;
+      const state = this.host.partitionState(replica.topic, replica.partition)!;
       const keep = state.isr.filter((id) => {
         if (id === this.brokerId) return true;
         const f = leader.followers.get(id);
@@ -542,7 +497,7 @@ export class Broker implements BrokerEndpointHandler {
         return now - caughtUp <= lagMaxMs || (f !== undefined && f.logEndOffset >= replica.logEndOffset);
       });
       if (keep.length !== state.isr.length) {
-        this.cluster.alterIsr(replica.topic, replica.partition, keep, `followers fell more than replica.lag.time.max.ms=${lagMaxMs} behind`);
+        this.host.alterIsr(replica.topic, replica.partition, keep, `followers fell more than replica.lag.time.max.ms=${lagMaxMs} behind`);
         this.maybeAdvanceHighWatermark(replica.topic, replica.partition);
       }
     }
@@ -554,7 +509,7 @@ export class Broker implements BrokerEndpointHandler {
     const key = tpKey(topic, partition);
     let r = this.replicas.get(key);
     if (!r) {
-      r = new Replica(topic, partition, this.brokerId, this.cluster.stateTableFactory);
+      r = new Replica(topic, partition, this.brokerId, this.host.stateTableFactory);
       this.replicas.set(key, r);
     }
     return r;
@@ -569,7 +524,7 @@ export class Broker implements BrokerEndpointHandler {
     if (previous) for (const [id, f] of previous.followers) followers.set(id, f);
     const pendingProduces = previous?.pendingProduces ?? new Array<PendingProduce>();
     const pendingFetches = previous?.pendingFetches ?? new Array<PendingFetch>();
-    const state = new LeaderState(leaderEpoch, followers, pendingProduces, pendingFetches, this.cluster.sim.nowMs);
+    const state = new LeaderState(leaderEpoch, followers, pendingProduces, pendingFetches, this.host.clock.nowMs);
     this.leading.set(key, state);
     this.maybeAdvanceHighWatermark(topic, partition);
   }
@@ -608,7 +563,7 @@ export class Broker implements BrokerEndpointHandler {
     const fs = this.following.get(key);
     if (!fs || fs.generation !== generation || !this.alive || fs.leaderId < 0) return;
     const replica = this.replicas.get(key)!;
-    const cfg = this.cluster.config;
+    const cfg = this.host.config;
     const request: FetchRequest = {
       api: "Fetch",
       replicaId: this.brokerId,
@@ -621,7 +576,7 @@ export class Broker implements BrokerEndpointHandler {
     fs.fetching = true;
     const incarnation = this.incarnation;
     let done = false;
-    this.cluster.sendBrokerRequest(this.brokerId, fs.leaderId, request, (response) => {
+    this.host.sendBrokerRequest(this.brokerId, fs.leaderId, request, (response) => {
       if (done) return;
       done = true;
       if (incarnation !== this.incarnation || fs.generation !== generation || !this.alive) return;
@@ -631,14 +586,14 @@ export class Broker implements BrokerEndpointHandler {
       if (p.divergingEpoch) {
         const cut = Math.min(p.divergingEpoch.endOffset < 0 ? 0 : p.divergingEpoch.endOffset, replica.logEndOffset);
         const removed = replica.truncateTo(cut);
-        if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.cluster.sim.nowMs, type: "truncate", from: this.name, topic, partition, offset: replica.logEndOffset, count: removed, note: `log diverged from leader ${fs.leaderId}'s at epoch ${p.divergingEpoch.epoch}` });
+        if (this.host.trace.enabled) this.host.trace.add({ atMs: this.host.clock.nowMs, type: "truncate", from: this.name, topic, partition, offset: replica.logEndOffset, count: removed, note: `log diverged from leader ${fs.leaderId}'s at epoch ${p.divergingEpoch.epoch}` });
         return this.fetchLoop(topic, partition, generation);
       }
       if (p.batches.length > 0) {
         const before = replica.logEndOffset;
         replica.appendAsFollower(p.batches);
         if (replica.logEndOffset > before) {
-          if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.cluster.sim.nowMs, type: "replicate", from: this.name, to: `broker-${fs.leaderId}`, topic, partition, offset: before, count: replica.logEndOffset - before });
+          if (this.host.trace.enabled) this.host.trace.add({ atMs: this.host.clock.nowMs, type: "replicate", from: this.name, to: `broker-${fs.leaderId}`, topic, partition, offset: before, count: replica.logEndOffset - before });
         }
       }
       replica.highWatermark = Math.max(replica.highWatermark, Math.min(p.highWatermark, replica.logEndOffset));
@@ -650,7 +605,7 @@ export class Broker implements BrokerEndpointHandler {
 
   /** After a failed fetch: again after replica.fetch.backoff.ms. */
   private fetchLater(topic: string, partition: number, generation: number): void {
-    this.cluster.sim.schedule(this.cluster.config.replicaFetchBackoffMs, () => this.fetchLoop(topic, partition, generation));
+    this.host.clock.schedule(this.host.config.replicaFetchBackoffMs, () => this.fetchLoop(topic, partition, generation));
   }
 
   // ---------------------------------------------------------------- crash and restart

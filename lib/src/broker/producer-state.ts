@@ -12,8 +12,7 @@
  * Simplifications: no `producer.id.expiration.ms` expiry, no snapshots, no transactional state
  * (coordinator epochs, first unstable offsets) here; the transaction layer keeps that itself.
  */
-export const NUM_BATCHES_TO_RETAIN = 5;
-export const INT32_MAX = 2147483647;
+import { INT32_MAX, NUM_BATCHES_TO_RETAIN } from "../protocol/constants.js";
 
 export interface BatchMetadata {
   firstSeq: number;

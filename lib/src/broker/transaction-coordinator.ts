@@ -17,7 +17,8 @@
  * __transaction_state topic and moves coordinators on failure); markers are written to the partition leaders directly
  * (Kafka sends WriteTxnMarkers requests), retried while a partition has no leader; no KIP-890 partition verification.
  */
-import type { Cluster } from "../simulation/cluster.js";
+import type { Clock } from "../kernel/sim.js";
+import type { Trace } from "../kernel/trace.js";
 import { IllegalStateError, type ErrorName } from "../protocol/errors.js";
 import type {
   AddOffsetsToTxnRequest,
@@ -75,13 +76,27 @@ export interface TransactionEvent {
  */
 const EXHAUSTED_EPOCH = 32766;
 
+/** What the transaction coordinator needs from the world around it. */
+export interface TransactionCoordinatorHost {
+  readonly clock: Clock;
+  readonly trace: Trace;
+  /** A fresh producer id (Kafka: ProducerIdManager, kept by the controller). */
+  allocateProducerId(): number;
+  topicExists(topic: string, partition: number): boolean;
+  /**
+   * Write a COMMIT or ABORT marker at the partition's current leader (Kafka: a WriteTxnMarkers request); false when
+   * the partition has no live leader right now (the coordinator tries again shortly).
+   */
+  writeTxnMarker(topic: string, partition: number, producerId: number, producerEpoch: number, type: "COMMIT" | "ABORT"): boolean;
+}
+
 export class TransactionCoordinator {
   readonly transactions = new Map<string, TransactionMetadata>();
   /** Committed consumer-group offsets (what OffsetFetch would return): group → "topic-partition" → offset. */
   readonly committedOffsets = new Map<string, Map<string, number>>();
   private timeoutCheckScheduled = false;
 
-  constructor(private readonly cluster: Cluster) {}
+  constructor(private readonly host: TransactionCoordinatorHost) {}
 
   private transition(txn: TransactionMetadata, to: TransactionState): void {
     if (!TRANSACTION_TRANSITIONS[txn.state].includes(to)) {
@@ -91,13 +106,22 @@ export class TransactionCoordinator {
   }
 
   private note(txn: TransactionMetadata, what: string): void {
-    const c = this.cluster;
-    if (c.trace.enabled) c.trace.add({ atMs: c.sim.nowMs, type: "transaction", producerId: txn.producerId, epoch: txn.producerEpoch, note: `${txn.transactionalId}: ${what}` });
+    const c = this.host;
+    if (c.trace.enabled) c.trace.add({ atMs: c.clock.nowMs, type: "transaction", producerId: txn.producerId, epoch: txn.producerEpoch, note: `${txn.transactionalId}: ${what}` });
   }
 
-  /** InitProducerId with a transactional.id: same producer id, epoch + 1; an open transaction is aborted first. */
+  /**
+   * InitProducerId. Without a transactional.id: a fresh producer id at epoch 0 (an idempotent producer's session).
+   * With one: the same producer id, epoch + 1; an open transaction is aborted first.
+   */
   initProducerId(request: InitProducerIdRequest): InitProducerIdResponse {
-    const id = request.transactionalId!;
+    if (request.transactionalId === null || request.transactionalId === undefined) {
+      const c = this.host;
+      const producerId = c.allocateProducerId();
+      if (c.trace.enabled) c.trace.add({ atMs: c.clock.nowMs, type: "init-producer-id", producerId, epoch: 0 });
+      return { api: "InitProducerId", error: "NONE", producerId, producerEpoch: 0, throttleTimeMs: 0 };
+    }
+    const id = request.transactionalId;
     const answer = (error: ErrorName, txn?: TransactionMetadata): InitProducerIdResponse => ({
       api: "InitProducerId",
       error,
@@ -111,7 +135,7 @@ export class TransactionCoordinator {
     if (!txn) {
       txn = {
         transactionalId: id,
-        producerId: this.cluster.allocateProducerId(),
+        producerId: this.host.allocateProducerId(),
         producerEpoch: 0,
         timeoutMs: request.transactionTimeoutMs,
         state: "Empty",
@@ -141,7 +165,7 @@ export class TransactionCoordinator {
 
   private bumpEpoch(txn: TransactionMetadata): void {
     if (txn.producerEpoch >= EXHAUSTED_EPOCH) {
-      txn.producerId = this.cluster.allocateProducerId();
+      txn.producerId = this.host.allocateProducerId();
       txn.producerEpoch = 0;
     } else txn.producerEpoch++;
   }
@@ -159,7 +183,7 @@ export class TransactionCoordinator {
   private begin(txn: TransactionMetadata): void {
     if (txn.state !== "Ongoing") {
       this.transition(txn, "Ongoing");
-      txn.startedAtMs = this.cluster.sim.nowMs;
+      txn.startedAtMs = this.host.clock.nowMs;
       this.note(txn, "transaction begins");
       this.scheduleTimeoutCheck();
     }
@@ -173,7 +197,7 @@ export class TransactionCoordinator {
       topics: request.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => ({ partition: p, error: e(t.topic, p) })) })),
     });
     if (error !== "NONE") return answer(() => error);
-    const unknown = (topic: string, p: number): boolean => !this.cluster.topicExists(topic, p);
+    const unknown = (topic: string, p: number): boolean => !this.host.topicExists(topic, p);
     if (request.topics.some((t) => t.partitions.some((p) => unknown(t.topic, p)))) {
       // Kafka refuses the whole request: the unknown partitions get UNKNOWN_TOPIC_OR_PARTITION, the others OPERATION_NOT_ATTEMPTED.
       return answer((t, p) => (unknown(t, p) ? "UNKNOWN_TOPIC_OR_PARTITION" : "OPERATION_NOT_ATTEMPTED"));
@@ -251,25 +275,23 @@ export class TransactionCoordinator {
   }
 
   private writeMarker(txn: TransactionMetadata, topic: string, partition: number, epoch: number, commit: boolean, done: () => void): void {
-    const c = this.cluster;
-    const state = c.partitionState(topic, partition);
-    const leader = state && state.leader >= 0 ? c.brokers[state.leader] : undefined;
-    if (leader && leader.alive && leader.writeTxnMarker(topic, partition, txn.producerId, epoch, commit ? "COMMIT" : "ABORT")) return done();
+    const c = this.host;
+    if (c.writeTxnMarker(topic, partition, txn.producerId, epoch, commit ? "COMMIT" : "ABORT")) return done();
     // No leader right now: try again shortly (Kafka's marker channel retries until the partition is available).
-    c.sim.schedule(100, () => this.writeMarker(txn, topic, partition, epoch, commit, done));
+    c.clock.schedule(100, () => this.writeMarker(txn, topic, partition, epoch, commit, done));
   }
 
   /** Abort transactions open longer than their timeout, bumping the epoch to fence the hung producer. */
   private scheduleTimeoutCheck(): void {
     if (this.timeoutCheckScheduled) return;
     this.timeoutCheckScheduled = true;
-    const c = this.cluster;
+    const c = this.host;
     const check = (): void => {
       this.timeoutCheckScheduled = false;
       let open = false;
       for (const txn of this.transactions.values()) {
         if (txn.state !== "Ongoing") continue;
-        if (c.sim.nowMs - txn.startedAtMs >= txn.timeoutMs) {
+        if (c.clock.nowMs - txn.startedAtMs >= txn.timeoutMs) {
           this.bumpEpoch(txn);
           this.complete(txn, false, `transaction.timeout.ms=${txn.timeoutMs} expired; epoch bumped to ${txn.producerEpoch}, fencing the producer`);
         } else open = true;
@@ -277,6 +299,6 @@ export class TransactionCoordinator {
       if (open) this.scheduleTimeoutCheck();
     };
     // Kafka checks every transaction.abort.timed.out.transaction.cleanup.interval.ms (10 s by default).
-    c.sim.schedule(10_000, check);
+    c.clock.schedule(10_000, check);
   }
 }

@@ -42,7 +42,7 @@
  *  - `transaction.timeout.ms` has no client-side range check (none in Kafka either): the transaction coordinator
  *    answers InitProducerId with INVALID_TRANSACTION_TIMEOUT when it is not in 1…transaction.max.timeout.ms.
  */
-import { INT32_MAX, NUM_BATCHES_TO_RETAIN } from "../broker/producer-state.js";
+import { INT32_MAX, NUM_BATCHES_TO_RETAIN } from "../protocol/constants.js";
 
 /** Who refuses a configuration: Kafka's own client too ("kafka"), or only the simulation ("simulation"). */
 export type ConfigExceptionOrigin = "kafka" | "simulation";

@@ -18,9 +18,9 @@
  * flight and no retry queued (Kafka resolves unknown sequences first), so a bump never re-sends a
  * batch of unknown outcome under new numbers.
  */
-import type { Cluster } from "../simulation/cluster.js";
+import type { ProducerHost } from "./host.js";
 import type { Timer } from "../kernel/sim.js";
-import { tpKey } from "../broker/broker.js";
+import { tpKey } from "../protocol/topic-partition.js";
 import { IllegalStateError, isRetriable, type ErrorName } from "../protocol/errors.js";
 import { resolveProducerConfig, type ProducerConfig, type ProducerConfigInput } from "./config.js";
 import type {
@@ -169,7 +169,7 @@ export class Producer {
   private endTxn?: { commit: boolean; onDone?: (error: ErrorName | "NONE") => void; sent: boolean };
 
   constructor(
-    private readonly cluster: Cluster,
+    private readonly host: ProducerHost,
     config: ProducerConfigInput = {},
     options: ProducerOptions = {},
   ) {
@@ -203,15 +203,15 @@ export class Producer {
     if (this.transactional && this.txnState !== "InTransaction") {
       throw new IllegalStateError(`${this.name}: cannot send in state ${this.txnState}: a transactional producer sends only between beginTransaction() and commitTransaction()/abortTransaction()`);
     }
-    const cluster = this.cluster;
-    const partitions = cluster.ensureTopic(record.topic).length;
+    const host = this.host;
+    const partitions = host.ensureTopic(record.topic).length;
     let partition = record.partition;
     if (partition === undefined) {
       partition = record.key != null ? partitionForKey(record.key, partitions) : this.roundRobin++ % partitions;
     } else if (!Number.isInteger(partition) || partition < 0 || partition >= partitions) {
       throw new RangeError(`Partition ${String(partition)} does not exist: topic "${record.topic}" has partitions 0 to ${partitions - 1}.`);
     }
-    const now = cluster.sim.nowMs;
+    const now = host.clock.nowMs;
     const result: SendResult = {
       id: record.id ?? record.value,
       topic: record.topic,
@@ -226,7 +226,7 @@ export class Producer {
     this.results.push(result);
     this.pending++;
     if (this.transactional) this.txnRecords.push(result);
-    if (cluster.trace.enabled) cluster.trace.add({ atMs: now, type: "send", from: this.name, topic: record.topic, partition, recordIds: [result.id] });
+    if (host.trace.enabled) host.trace.add({ atMs: now, type: "send", from: this.name, topic: record.topic, partition, recordIds: [result.id] });
 
     const key = tpKey(record.topic, partition);
     let queue = this.queues.get(key);
@@ -265,19 +265,19 @@ export class Producer {
   private initProducerId(): void {
     if (this.initInFlight || this.closed) return;
     this.initInFlight = true;
-    const cluster = this.cluster;
+    const host = this.host;
     // Lost connections, timeouts and a busy coordinator are retried by coordinatorRequest; any other error here too.
     this.coordinatorRequest({ api: "InitProducerId", transactionalId: this.config.transactionalId, transactionTimeoutMs: this.config.transactionTimeoutMs }, (response) => {
       const r = response as InitProducerIdResponse;
       this.initInFlight = false;
       if (r.error !== "NONE") {
-        cluster.sim.schedule(this.config.retryBackoffMs, () => this.initProducerId());
+        host.clock.schedule(this.config.retryBackoffMs, () => this.initProducerId());
         return;
       }
       this.producerId = r.producerId;
       this.epoch = r.producerEpoch;
       if (this.transactional) this.txnTransition("Ready");
-      if (cluster.trace.enabled) cluster.trace.add({ atMs: cluster.sim.nowMs, type: "init-producer-id", from: this.name, producerId: r.producerId, epoch: r.producerEpoch });
+      if (host.trace.enabled) host.trace.add({ atMs: host.clock.nowMs, type: "init-producer-id", from: this.name, producerId: r.producerId, epoch: r.producerEpoch });
       this.wake();
     });
   }
@@ -288,16 +288,16 @@ export class Producer {
   private wake(): void {
     if (this.pollScheduled || this.closed) return;
     this.pollScheduled = true;
-    this.cluster.sim.schedule(0, () => {
+    this.host.clock.schedule(0, () => {
       this.pollScheduled = false;
       this.poll();
     });
   }
 
   private wakeAt(atMs: number): void {
-    if (atMs >= this.wakeAtMs && this.wakeAtMs > this.cluster.sim.nowMs) return;
+    if (atMs >= this.wakeAtMs && this.wakeAtMs > this.host.clock.nowMs) return;
     this.wakeAtMs = atMs;
-    this.cluster.sim.scheduleAt(atMs, () => {
+    this.host.clock.scheduleAt(atMs, () => {
       if (this.wakeAtMs === atMs) this.wakeAtMs = Infinity;
       this.poll();
     });
@@ -316,8 +316,8 @@ export class Producer {
 
   private poll(): void {
     if (this.closed) return;
-    const cluster = this.cluster;
-    const now = cluster.sim.nowMs;
+    const host = this.host;
+    const now = host.clock.nowMs;
     const cfg = this.config;
     this.expireBatches(now);
     // While an epoch bump waits for a quiet moment, only retries go out (no new batches under the old epoch).
@@ -341,7 +341,7 @@ export class Producer {
         nextWake = Math.min(nextWake, readyAt);
         continue;
       }
-      const state = cluster.partitionState(first.topic, first.partition);
+      const state = host.partitionState(first.topic, first.partition);
       if (!state || state.leader < 0) {
         nextWake = Math.min(nextWake, now + cfg.retryBackoffMs);
         continue;
@@ -399,12 +399,12 @@ export class Producer {
       this.nextSeq.set(b.key, after > 2147483647 ? after - 2147483648 : after);
     }
     b.attempts++;
-    b.lastAttemptMs = this.cluster.sim.nowMs;
+    b.lastAttemptMs = this.host.clock.nowMs;
     for (const r of b.records) r.attempts = b.attempts;
   }
 
   private sendRequest(brokerId: number, batches: ProducerBatch[]): void {
-    const cluster = this.cluster;
+    const host = this.host;
     const cfg = this.config;
     // Grouped by topic in order of first appearance (a scan: a request has a few topics at most).
     const topics = new Array<ProduceRequest["topics"][number]>();
@@ -423,14 +423,14 @@ export class Producer {
         },
       });
       if (b.attempts > 1) {
-        if (cluster.trace.enabled) cluster.trace.add({ atMs: cluster.sim.nowMs, type: "retry", from: this.name, topic: b.topic, partition: b.partition, producerId: b.producerId, epoch: b.epoch, baseSequence: b.baseSequence, count: b.records.length, recordIds: b.records.map((r) => r.id), attempt: b.attempts });
+        if (host.trace.enabled) host.trace.add({ atMs: host.clock.nowMs, type: "retry", from: this.name, topic: b.topic, partition: b.partition, producerId: b.producerId, epoch: b.epoch, baseSequence: b.baseSequence, count: b.records.length, recordIds: b.records.map((r) => r.id), attempt: b.attempts });
       }
     }
     const request: ProduceRequest = { api: "Produce", transactionalId: this.config.transactionalId, acks: cfg.acks, timeoutMs: cfg.requestTimeoutMs, topics };
 
     if (cfg.acks === 0) {
       // Fire and forget: the producer counts the records as sent now and never hears back.
-      cluster.clientRequest(this.name, brokerId, request, () => {});
+      host.clientRequest(this.name, brokerId, request, () => {});
       for (const b of batches) this.settle(b, "assumed");
       return;
     }
@@ -473,12 +473,12 @@ export class Producer {
     if (!pending) this.requestsByBroker.set(brokerId, (pending = new Set()));
     const failOnDisconnect = (r: "NETWORK_EXCEPTION"): void => onDone(r);
     pending.add(failOnDisconnect);
-    cluster.clientRequest(this.name, brokerId, request, onDone);
+    host.clientRequest(this.name, brokerId, request, onDone);
     // request.timeout.ms: no answer by then, so the client closes the connection; every request in flight on it fails.
-    timeout = cluster.sim.schedule(cfg.requestTimeoutMs, () => {
+    timeout = host.clock.schedule(cfg.requestTimeoutMs, () => {
       if (answered) return;
       onDone("TIMEOUT");
-      cluster.resetConnection(this.name, brokerId);
+      host.resetConnection(this.name, brokerId);
       for (const other of [...pending!]) other("NETWORK_EXCEPTION");
     });
   }
@@ -494,15 +494,15 @@ export class Producer {
   /** Sender.completeBatch: success, retry, or failure. */
   private completeBatch(b: ProducerBatch, error: ErrorName, baseOffset: number): void {
     if (b.done) return;
-    const cluster = this.cluster;
-    const now = cluster.sim.nowMs;
+    const host = this.host;
+    const now = host.clock.nowMs;
     if (error === "NONE") {
       if (this.idempotent && b.epoch === this.epoch) {
         const last = b.baseSequence + b.records.length - 1;
         this.lastAckedSeq.set(b.key, Math.max(this.lastAckedSeq.get(b.key) ?? -1, last));
       }
       b.records.forEach((r, i) => (r.offset = baseOffset + i));
-      if (cluster.trace.enabled) cluster.trace.add({ atMs: now, type: "ack", from: this.name, topic: b.topic, partition: b.partition, producerId: b.producerId, epoch: b.epoch, baseSequence: b.baseSequence, count: b.records.length, recordIds: b.records.map((r) => r.id), offset: baseOffset });
+      if (host.trace.enabled) host.trace.add({ atMs: now, type: "ack", from: this.name, topic: b.topic, partition: b.partition, producerId: b.producerId, epoch: b.epoch, baseSequence: b.baseSequence, count: b.records.length, recordIds: b.records.map((r) => r.id), offset: baseOffset });
       return this.settle(b, "acknowledged");
     }
     const deliveryExpired = now - b.createdMs >= this.config.deliveryTimeoutMs;
@@ -527,14 +527,14 @@ export class Producer {
       retry = false;
     }
     if (retry) {
-      if (cluster.trace.enabled) cluster.trace.add({ atMs: now, type: "retry", from: this.name, topic: b.topic, partition: b.partition, baseSequence: b.baseSequence, count: b.records.length, recordIds: b.records.map((r) => r.id), error, attempt: b.attempts, note: `will retry after ${this.backoffMs(b.attempts)} ms` });
+      if (host.trace.enabled) host.trace.add({ atMs: now, type: "retry", from: this.name, topic: b.topic, partition: b.partition, baseSequence: b.baseSequence, count: b.records.length, recordIds: b.records.map((r) => r.id), error, attempt: b.attempts, note: `will retry after ${this.backoffMs(b.attempts)} ms` });
       if (this.idempotent && b.epoch !== this.epoch) {
         b.baseSequence = -1; // sent under an old epoch: new numbers when it goes again
       }
       this.reenqueue(b);
       return;
     }
-    if (cluster.trace.enabled) cluster.trace.add({ atMs: now, type: "fail", from: this.name, topic: b.topic, partition: b.partition, baseSequence: b.baseSequence, count: b.records.length, recordIds: b.records.map((r) => r.id), error: deliveryExpired ? "TIMEOUT" : error });
+    if (host.trace.enabled) host.trace.add({ atMs: now, type: "fail", from: this.name, topic: b.topic, partition: b.partition, baseSequence: b.baseSequence, count: b.records.length, recordIds: b.records.map((r) => r.id), error: deliveryExpired ? "TIMEOUT" : error });
     this.settle(b, "failed", deliveryExpired ? "TIMEOUT" : error);
     if (bump || (deliveryExpired && this.idempotent)) this.requestEpochBump();
   }
@@ -542,7 +542,7 @@ export class Producer {
   /** Put a batch back for a retry: idempotent producers keep sequence order, others put it at the head. */
   private reenqueue(b: ProducerBatch): void {
     // The backoff runs from the failure (ProducerBatch.reenqueued(now)), not from the last send.
-    b.lastAttemptMs = this.cluster.sim.nowMs;
+    b.lastAttemptMs = this.host.clock.nowMs;
     let q = this.queues.get(b.key);
     if (!q) this.queues.set(b.key, (q = []));
     if (this.idempotent && b.baseSequence >= 0) {
@@ -560,7 +560,7 @@ export class Producer {
     for (const q of this.queues.values()) {
       while (q.length > 0 && now - q[0]!.createdMs >= limit) {
         const b = q.shift()!;
-        if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: now, type: "fail", from: this.name, topic: b.topic, partition: b.partition, count: b.records.length, recordIds: b.records.map((r) => r.id), error: "TIMEOUT", note: "delivery.timeout.ms expired" });
+        if (this.host.trace.enabled) this.host.trace.add({ atMs: now, type: "fail", from: this.name, topic: b.topic, partition: b.partition, count: b.records.length, recordIds: b.records.map((r) => r.id), error: "TIMEOUT", note: "delivery.timeout.ms expired" });
         this.settle(b, "failed", "TIMEOUT");
         if (this.idempotent && b.baseSequence >= 0) this.requestEpochBump();
       }
@@ -573,14 +573,14 @@ export class Producer {
     this.nextSeq.clear();
     this.lastAckedSeq.clear();
     for (const q of this.queues.values()) for (const b of q) b.baseSequence = -1;
-    if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.cluster.sim.nowMs, type: "epoch-bump", from: this.name, producerId: this.producerId, epoch: this.epoch, note: "sequences restart at 0 (KIP-360)" });
+    if (this.host.trace.enabled) this.host.trace.add({ atMs: this.host.clock.nowMs, type: "epoch-bump", from: this.name, producerId: this.producerId, epoch: this.epoch, note: "sequences restart at 0 (KIP-360)" });
   }
 
   private settle(b: ProducerBatch, status: SendStatus, error?: SendError): void {
     b.done = true;
-    const now = this.cluster.sim.nowMs;
+    const now = this.host.clock.nowMs;
     if (status === "assumed") {
-      if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: now, type: "assume", from: this.name, topic: b.topic, partition: b.partition, count: b.records.length, recordIds: b.records.map((r) => r.id) });
+      if (this.host.trace.enabled) this.host.trace.add({ atMs: now, type: "assume", from: this.name, topic: b.topic, partition: b.partition, count: b.records.length, recordIds: b.records.map((r) => r.id) });
     }
     for (const r of b.records) {
       if (r.status === "pending") this.pending--;
@@ -666,16 +666,16 @@ export class Producer {
    * after retry.backoff.ms on a lost connection, a request timeout (the connection is closed first) or a busy coordinator.
    */
   private coordinatorRequest(request: ClientRequest, onResponse: (r: ClientResponse) => void): void {
-    const cluster = this.cluster;
-    const target = cluster.controllerId();
+    const host = this.host;
+    const target = host.controllerId();
     const again = (): void => {
-      cluster.sim.schedule(this.config.retryBackoffMs, () => {
+      host.clock.schedule(this.config.retryBackoffMs, () => {
         if (!this.closed) this.coordinatorRequest(request, onResponse);
       });
     };
     if (target < 0) return again();
     let answered = false;
-    cluster.clientRequest(this.name, target, request, (response) => {
+    host.clientRequest(this.name, target, request, (response) => {
       if (answered || this.closed) return;
       answered = true;
       if (response === "NETWORK_EXCEPTION") return again();
@@ -684,10 +684,10 @@ export class Producer {
       onResponse(response);
     });
     // request.timeout.ms: the connection went silent; close it and ask again on a new one.
-    cluster.sim.schedule(this.config.requestTimeoutMs, () => {
+    host.clock.schedule(this.config.requestTimeoutMs, () => {
       if (answered || this.closed) return;
       answered = true;
-      cluster.resetConnection(this.name, target);
+      host.resetConnection(this.name, target);
       again();
     });
   }
@@ -751,7 +751,7 @@ export class Producer {
         this.txnPartitions.clear();
         this.txnError = undefined;
         this.txnTransition("Ready");
-        if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.cluster.sim.nowMs, type: "transaction", from: this.name, producerId: this.producerId, epoch: this.epoch, note: end.commit ? "committed" : "aborted" });
+        if (this.host.trace.enabled) this.host.trace.add({ atMs: this.host.clock.nowMs, type: "transaction", from: this.name, producerId: this.producerId, epoch: this.epoch, note: end.commit ? "committed" : "aborted" });
         end.onDone?.("NONE");
       },
     );
@@ -770,7 +770,7 @@ export class Producer {
     this.txnState = "FatalError";
     for (const q of this.queues.values()) for (const b of q) if (!b.done) this.settle(b, "failed", error);
     this.queues.clear();
-    if (this.cluster.trace.enabled) this.cluster.trace.add({ atMs: this.cluster.sim.nowMs, type: "transaction", from: this.name, producerId: this.producerId, epoch: this.epoch, error, note: "fenced: a newer instance with the same transactional.id exists" });
+    if (this.host.trace.enabled) this.host.trace.add({ atMs: this.host.clock.nowMs, type: "transaction", from: this.name, producerId: this.producerId, epoch: this.epoch, error, note: "fenced: a newer instance with the same transactional.id exists" });
     const end = this.endTxn;
     this.endTxn = undefined;
     end?.onDone?.(error);

@@ -129,3 +129,13 @@ export class Simulation {
 function before(a: QueuedEvent, b: QueuedEvent): boolean {
   return a.atMs < b.atMs || (a.atMs === b.atMs && a.seq < b.seq);
 }
+
+/**
+ * What the broker core and the client need of time: the current virtual time and a way to run something later.
+ * The Simulation is one; any driver of virtual time could be another.
+ */
+export interface Clock {
+  readonly nowMs: number;
+  schedule(delayMs: number, fn: () => void): Timer;
+  scheduleAt(atMs: number, fn: () => void): Timer;
+}
