@@ -1,5 +1,5 @@
 /**
- * A broker: a plain state machine. Requests come in through `handle(request, reply)`; replies go out through
+ * A broker: a plain state machine. Requests come in through handleProduce / handleFetch / handleListOffsets; replies go out through
  * `reply`, now or later (acks=all waits for the in-sync replicas; acks=0 gets none). Followers copy from
  * leaders with long-polling Fetch requests sent through the cluster's network. Time is the simulation's clock.
  * KafkaApis (kafka-apis.ts) hands it Produce, Fetch and ListOffsets; both transports, the simulated network
@@ -30,99 +30,7 @@ import type {
 import { lastSequence, type ValidationResult } from "./producer-state.js";
 import { Replica } from "./partition.js";
 import { tpKey } from "../protocol/topic-partition.js";
-
-
-/** Shared empty lists for fetch answers that carry none (never mutated: answers are read, not edited). */
-const NO_BATCHES: StoredBatch[] = [];
-const NO_ABORTED: FetchPartitionResponse["abortedTransactions"] = [];
-
-/** One partition of a fetch answer (every field set at once, so all answers share one object shape). */
-function fetchAnswer(
-  partition: number,
-  error: ErrorName,
-  highWatermark: number,
-  lastStableOffset: number,
-  abortedTransactions: FetchPartitionResponse["abortedTransactions"],
-  batches: StoredBatch[],
-): FetchPartitionResponse {
-  return { partition, error, highWatermark, lastStableOffset, logStartOffset: 0, abortedTransactions, batches, divergingEpoch: undefined };
-}
-
-/** Does a fetch answer carry anything (records, an error, a divergence)? If not, the fetch may wait (DelayedFetch). */
-function hasFetchData(r: FetchResponse): boolean {
-  for (const t of r.topics) for (const p of t.partitions) if (p.batches.length > 0 || p.error !== "NONE" || p.divergingEpoch) return true;
-  return false;
-}
-
-interface FollowerProgress {
-  logEndOffset: number;
-  lastCaughtUpTimeMs: number;
-  lastFetchLeaderLogEndOffset: number;
-  lastFetchTimeMs: number;
-}
-
-/**
- * One partition of an acks=all produce, waiting until the high watermark reaches `requiredOffset` (DelayedProduce).
- * The request it belongs to says where the answer goes (`awaitedBy`); a completion before that does nothing.
- */
-class PendingProduce {
-  done = false;
-  private entry?: ProducePartitionResponse;
-  private onSettled?: () => void;
-
-  constructor(
-    readonly requiredOffset: number,
-    readonly baseOffset: number,
-  ) {}
-
-  awaitedBy(entry: ProducePartitionResponse, onSettled: () => void): void {
-    this.entry = entry;
-    this.onSettled = onSettled;
-  }
-
-  complete(error: ErrorName, baseOffset: number): void {
-    if (!this.entry || this.done) return;
-    this.done = true;
-    this.entry.error = error;
-    this.entry.baseOffset = error === "NONE" ? baseOffset : -1;
-    this.onSettled!();
-  }
-
-  /** The request's timeout came first. */
-  expire(): void {
-    if (this.done) return;
-    this.done = true;
-    this.entry!.error = "REQUEST_TIMED_OUT";
-    this.entry!.baseOffset = -1;
-  }
-}
-
-class PendingFetch {
-  constructor(
-    readonly wake: () => void,
-    /** A follower's fetch (woken by new data only); consumers' fetches are also woken when the high watermark moves. */
-    readonly follower: boolean,
-  ) {}
-}
-
-/** Leader-only state of a partition. Its arrays are made with new Array(), not []: see "Memory" in sim.ts. */
-class LeaderState {
-  constructor(
-    readonly leaderEpoch: number,
-    readonly followers: Map<number, FollowerProgress>,
-    public pendingProduces: PendingProduce[],
-    public pendingFetches: PendingFetch[],
-    readonly becameLeaderAtMs: number,
-  ) {}
-}
-
-interface FollowerState {
-  leaderId: number;
-  leaderEpoch: number;
-  /** Bumped whenever the follower must forget an in-flight fetch (leader change, crash). */
-  generation: number;
-  fetching: boolean;
-}
+import { fetchAnswer, hasFetchData, LeaderState, NO_ABORTED, NO_BATCHES, PendingFetch, PendingProduce, type FollowerProgress, type FollowerState } from "./delayed-operations.js";
 
 export class Broker {
   alive = true;
