@@ -16,7 +16,6 @@ import type { BrokerHost } from "./host.js";
 import type { Timer } from "../kernel/sim.js";
 import type { ErrorName } from "../protocol/errors.js";
 import type {
-  ClientRequest,
   ClientResponse,
   FetchPartitionResponse,
   FetchRequest,

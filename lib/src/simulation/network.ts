@@ -26,7 +26,7 @@ class Connection {
   id = 0;
   dead = false;
   busy = false;
-  waiting = new Array<Exchange>(); // not []: see "Memory" in sim.ts
+  waiting = new Array<Exchange>(); // not []: see "Memory" in kernel/sim.ts
 }
 
 /**
