@@ -10,6 +10,8 @@
  *  - counter: a function argument that counts its calls and returns start, start + 1, … (transactional-fencing's
  *    `allocate`); in the child it is rebuilt from its start value and the count comes back with the answer.
  */
+import { decode, encode } from "./codec.js";
+
 export class LearnerCallFailure extends Error {
   override name = "LearnerCallFailure";
   constructor(
@@ -36,6 +38,11 @@ export interface RemoteModule {
   runScript(calls: ScriptCall[]): ScriptResult[];
 }
 
+/** The value as it is now, as plain data (the same trip a remote answer makes): later changes do not show. */
+function snapshot(value: unknown): unknown {
+  return decode(encode(value));
+}
+
 /** Run `calls` in order against the learner's module, in one round trip when it is remote. */
 export function runScript(mod: Record<string | symbol, unknown>, calls: ScriptCall[]): ScriptResult[] {
   const remote = mod[REMOTE] as RemoteModule | undefined;
@@ -48,11 +55,11 @@ export function runScript(mod: Record<string | symbol, unknown>, calls: ScriptCa
         if (!target) throw new Error("the object this call was made on could not be created");
         const method = target[call.method];
         if (typeof method !== "function") throw new TypeError(`${call.method} is not a function`);
-        return { ok: true, value: Reflect.apply(method, target, structuredClone(call.args)) };
+        return { ok: true, value: snapshot(Reflect.apply(method, target, structuredClone(call.args))) };
       }
       const fn = mod[call.name];
       if (typeof fn !== "function") throw new TypeError(`${call.name} is not a function`);
-      if (call.op === "call") return { ok: true, value: Reflect.apply(fn, undefined, structuredClone(call.args)) };
+      if (call.op === "call") return { ok: true, value: snapshot(Reflect.apply(fn, undefined, structuredClone(call.args))) };
       made[i] = Reflect.construct(fn, structuredClone(call.args));
       return { ok: true, value: undefined };
     } catch (error) {

@@ -23,6 +23,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** The built runner files (lib/dist/grader), also when this file is imported from source by the grader's tests. */
+const BUILT = join(here, "..", "..", "dist", "grader");
 const require = createRequire(import.meta.url);
 
 export interface IsolationOptions {
@@ -83,7 +85,7 @@ export function runnerFolder(): string {
   const dir = mkdtempSync(join(tmpdir(), "kafka-grader-runner-"));
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
-  for (const f of ["child.js", "codec.js", "bundler.js"]) cpSync(join(here, f), join(dir, f));
+  for (const f of ["child.js", "codec.js", "bundler.js"]) cpSync(join(BUILT, f), join(dir, f));
   const esbuildPkg = dirname(require.resolve("esbuild/package.json"));
   cpSync(realpathSync(esbuildPkg), join(dir, "node_modules", "esbuild"), { recursive: true, dereference: true });
   const platformPkg = `@esbuild/${process.platform}-${process.arch}`;
