@@ -144,7 +144,9 @@ export async function bundle(request: BundleRequest): Promise<BundleAnswer> {
     return { ok: true, code: result.outputFiles[0]?.text ?? "", files, imports, forbidden };
   } catch (error) {
     const messages = (error as { errors?: Parameters<typeof formatMessages>[0] }).errors;
-    const text = messages && messages.length > 0 ? formatMessages(messages) : String((error as Error).message ?? error).slice(0, 2000);
+    const text = messages && messages.length > 0
+      ? formatMessages(messages)
+      : `esbuild stopped on this file (${String((error as Error).message ?? error).slice(0, 500)}); only this exercise is affected`;
     return { ok: false, error: text, files, imports, forbidden };
   }
 }

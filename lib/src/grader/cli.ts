@@ -8,7 +8,8 @@
  *                                                   OUT/gradebook.csv, OUT/results/<student>.json, OUT/histogram.svg
  *                                                   and OUT/limits.txt (default OUT: ./grades)
  * Other options: --only STEM[,STEM], --verbose, --classroom-out FILE (GitHub Classroom reporter result, base64),
- * --time-scale N (multiply time limits), --cap SECONDS (time cap per submission, default 60), --no-color.
+ * --time-scale N (multiply time limits), --cap SECONDS (time cap per submission, default 60), --no-color,
+ * --no-bwrap (do without bubblewrap, for a machine where it does not work; the report says what is then not isolated).
  * Exit status 0 whatever the score; 1 when the grader itself fails, 2 for a bad command line (unknown option,
  * no such folder, unknown exercise).
  */
@@ -22,7 +23,7 @@ import { classroomResultsBase64, formatConsoleReport, gradescopeResults } from "
 import { EXERCISES } from "./registry.js";
 
 const USAGE = `Usage: npm run grade -- [--submission DIR] [--out results.json] [--only STEM[,STEM…]] [--verbose]
-                        [--classroom-out FILE] [--time-scale N] [--cap SECONDS] [--no-color]
+                        [--classroom-out FILE] [--time-scale N] [--cap SECONDS] [--no-color] [--no-bwrap]
        npm run grade -- --submissions DIR [--out-dir OUT] [--only …] [--time-scale N] [--cap SECONDS]
 Exercises: ${EXERCISES.map((e) => e.stem).join(", ")}`;
 
@@ -73,6 +74,7 @@ export function parseArgs(argv: readonly string[], base = process.env.INIT_CWD ?
       }
       case "--verbose": options.verbose = true; break;
       case "--no-color": options.color = false; break;
+      case "--no-bwrap": options.isolation = { ...options.isolation, bwrap: false }; break;
       case "--help": case "-h": throw new UsageError("");
       default: throw new UsageError(`unknown option ${arg}`);
     }

@@ -34,6 +34,8 @@ export interface IsolationOptions {
   unshare?: boolean;
   /** Run as an unprivileged user when the grader is root (default true). */
   dropUser?: boolean;
+  /** Node's permission model in the child (default true; off only to test the other layers alone). */
+  nodePermissions?: boolean;
   /** Address-space limit of a learner process, bytes (default 2 GiB). */
   memoryBytes?: number;
   /** V8 heap limit of a learner process, MiB (default 384). */
@@ -162,9 +164,9 @@ function build(plan: SandboxPlan, spec: CommandSpec, options: IsolationOptions):
   if (plan.bwrap) prefix.push("bwrap", ...bwrapArgs(tools, spec));
   else if (plan.unshare) prefix.splice(plan.prlimit ? 7 : 0, 0, "unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc", "--");
   const node = nodeInSandbox(plan.bwrap);
+  const permissions = options.nodePermissions === false ? [] : ["--experimental-permission", `--allow-fs-read=${toolsSeen}/*`, "--disable-warning=ExperimentalWarning"];
   const nodeArgs = spec.kind === "child"
-    ? [`--max-old-space-size=${heap}`, "--experimental-permission", `--allow-fs-read=${toolsSeen}/*`, "--disable-warning=ExperimentalWarning",
-      join(toolsSeen, "child.js")]
+    ? [`--max-old-space-size=${heap}`, ...permissions, join(toolsSeen, "child.js")]
     : [`--max-old-space-size=${heap}`, join(toolsSeen, "bundler.js"), "--serve"];
   const all = [...prefix, node, ...nodeArgs];
   // A clean environment: nothing of the grader's (tokens, paths) reaches a submission.
@@ -185,11 +187,11 @@ function probe(plan: SandboxPlan, options: IsolationOptions): boolean {
 
 /** What this machine can do, decided once per option set (probing bwrap and unshare with a real start). */
 export function sandboxPlan(options: IsolationOptions = {}): SandboxPlan {
-  const key = JSON.stringify([options.bwrap, options.unshare, options.dropUser]);
+  const key = JSON.stringify([options.bwrap, options.unshare, options.dropUser, options.nodePermissions]);
   const cached = plans.get(key);
   if (cached) return cached;
   const root = isRoot();
-  const plan: SandboxPlan = { bwrap: false, unshare: false, user: undefined, prlimit: which("prlimit") !== undefined, permissionModel: true, layers: [], gaps: [] };
+  const plan: SandboxPlan = { bwrap: false, unshare: false, user: undefined, prlimit: which("prlimit") !== undefined, permissionModel: options.nodePermissions !== false, layers: [], gaps: [] };
   if (root && options.dropUser !== false && which("setpriv")) plan.user = sandboxUser();
   if (options.bwrap !== false && which("bwrap")) {
     plan.bwrap = true;
@@ -204,7 +206,8 @@ export function sandboxPlan(options: IsolationOptions = {}): SandboxPlan {
   else if (plan.unshare) plan.layers.push("unshare: no network, own pid namespace (the file system is visible, limited by the user and Node's permission model)");
   if (plan.user) plan.layers.push(`user ${plan.user.name} (${plan.user.uid}), not the grader's: it cannot signal the grader or read its files`);
   if (plan.prlimit) plan.layers.push(`limits: ${Math.round(memory / 1024 ** 2)} MiB address space, ${options.heapMiB ?? 384} MiB heap, ${options.cpuSeconds ?? 90} CPU s per process; time per call, test and submission`);
-  plan.layers.push("Node permission model: reads only its runner folder; no processes, workers or addons");
+  if (plan.permissionModel) plan.layers.push("Node permission model: reads only its runner folder; no processes, workers or addons");
+  else plan.gaps.push("Node permission model: off");
   if (!plan.bwrap && !plan.unshare) {
     plan.gaps.push(`network: open (bubblewrap ${which("bwrap") ? "does not work here" : "is not installed: apt-get install bubblewrap"}${root ? "" : "; unshare needs root"})`);
     plan.gaps.push("file system: only the user and Node's permission model keep it from other files");
