@@ -8,7 +8,7 @@
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { forbiddenReason } from "../learner.js";
+import { forbiddenReason } from "../scenario/learner.js";
 import { bundleInSandbox, LIBRARY_DIR, runJudged, submissionBudget, type SubmissionBudget } from "./host.js";
 import { EXERCISES } from "./registry.js";
 import { describeIsolation, sandboxPlan, type IsolationOptions, type SandboxPlan } from "./sandbox.js";
