@@ -4,7 +4,11 @@
  * and responses, retries, 5 requests in flight and epoch bumps. The history checker (lib/src/checker.ts) must find
  * every acknowledged record exactly once, in order; and no record may be given up that Kafka's own rules deliver.
  *
- * Each seed is one step (its own time limit in the grader's child process). The same scenario is also run with
+ * The simulation runs in the grader's judge (judge.ts); the learner's table lives in the sandboxed child, and the
+ * judge calls it for every validation, one call at a time, so the table never sees a later input before it has
+ * answered the one before (a scenario makes about 10 table calls; 200 seeds cost a few thousand round trips).
+ * The reference never leaves the judge.
+ * Each seed is one step with its own time limit. The same scenario is also run with
  * the library's ProducerStateManager: a correct table gives the very same history, because one seed decides
  * everything. If the reference itself fails a seed, that seed is not counted against the learner.
  * A failing seed is shrunk (fewer records, fewer faults, same seed) and shown with its history and the line that
@@ -13,11 +17,10 @@
 import type { ClusterOptions } from "../simulation/cluster.js";
 import type { ProducerConfigInput } from "../client/config.js";
 import type { FaultOptions } from "../simulation/faults.js";
-import { ProducerStateManager, type ProducerStateTableLike } from "../broker/producer-state.js";
+import type { ProducerStateTableLike } from "../broker/producer-state.js";
 import { runScenario, type ScenarioResult, type ScenarioSpec } from "../scenario/scenario.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { describeThrow, formatFeedback, need } from "./feedback.js";
-import { REMOTE, runScript, type ScriptCall } from "./remote.js";
 import type { GraderTest, LearnerExports, StepRecord, TestEnv, TestOutcome } from "./types.js";
 
 /** The scenario without its state table: plain JSON, printable, replayable. */
@@ -122,75 +125,6 @@ export function judge(spec: PlainSpec, Table: TableClass): Verdict {
   return { ok: true, referenceFails: false, problems: [] };
 }
 
-/** Exact equality of plain data (same keys, same values; -0 is not 0). */
-function sameData(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
-const shapes = new WeakMap<object, string[] | undefined>();
-
-/** The methods the simulator looks for on the learner's tables (from one instance made in the child). */
-function tableShape(mod: LearnerExports): string[] | undefined {
-  if (shapes.has(mod)) return shapes.get(mod);
-  let shape: string[] | undefined;
-  const Table = mod.ProducerStateTable as (new () => object) | undefined;
-  if (typeof Table === "function") {
-    try {
-      const probe = new Table() as Record<string, unknown>;
-      shape = ["get", "append", "record", "markTransactionEnd"].filter((m) => typeof probe[m] === "function");
-    } catch (error) {
-      if ((error as Error)?.name === "LearnerCallFailure") throw error;
-      shape = undefined;
-    }
-  }
-  shapes.set(mod, shape);
-  return shape;
-}
-
-/**
- * judge() for a learner table that lives in the sandboxed child, in few round trips. The scenario is run with the
- * library's table standing in for the learner's (same methods), every call recorded; the recorded calls are then
- * sent to the child in one script. If the learner's table gives exactly the recorded answers, the simulation with
- * it is this very run (one seed decides everything else), so this run's verdict is the learner's. Otherwise the
- * scenario is run again with the learner's table live, one round trip per call. Either way the verdict is decided
- * here, by the same judge().
- */
-export function judgeLearner(spec: PlainSpec, mod: LearnerExports, Table: TableClass): Verdict {
-  if (!(REMOTE in mod)) return judge(spec, Table);
-  const shape = tableShape(mod);
-  if (!shape || !shape.includes("append")) return judge(spec, Table);
-  const methods = shape;
-  const calls: ScriptCall[] = [];
-  const expected: unknown[] = [];
-  const Recording = class {
-    constructor() {
-      const reference = new ProducerStateManager() as unknown as Record<string, (...a: unknown[]) => unknown>;
-      const target = calls.length;
-      calls.push({ op: "new", name: "ProducerStateTable", args: [] });
-      expected.push(undefined);
-      for (const method of methods) {
-        (this as Record<string, unknown>)[method] = (...args: unknown[]) => {
-          calls.push({ op: "invoke", target, method, args: structuredClone(args) });
-          const result = reference[method]!(...args);
-          expected.push(result === undefined ? undefined : structuredClone(result));
-          return result;
-        };
-      }
-    }
-  } as unknown as TableClass;
-  const verdict = judge(spec, Recording);
-  if (calls.length <= 20_000) {
-    const got = runScript(mod, calls);
-    if (got.every((r, i) => r.ok && sameData(r.value, expected[i]))) return verdict;
-  }
-  return judge(spec, Table);
-}
-
 const KAFKA: Record<NonNullable<Verdict["kind"]>, string> = {
   threw: "Kafka's broker answers every batch: append, duplicate, or an error code.",
   crashed: "With Kafka's rules (the library's own ProducerStateManager) the same scenario runs to the end.",
@@ -243,12 +177,12 @@ export function replayLine(spec: PlainSpec, notebookPath: string): string {
  * The smallest failing scenario found: for each record count (ascending) try each failing seed with that many
  * records; then drop each fault that is not needed to fail. At most `budget` scenario runs (deterministic).
  */
-export function shrinkScenario(failing: PlainSpec[], Table: TableClass, budget = 150, judgeSpec: (spec: PlainSpec) => Verdict = (spec) => judge(spec, Table)): { spec: PlainSpec; verdict: Verdict } {
+export function shrinkScenario(failing: PlainSpec[], Table: TableClass, budget = 150): { spec: PlainSpec; verdict: Verdict } {
   let runs = 0;
   const tryJudge = (spec: PlainSpec): Verdict | undefined => {
     if (runs >= budget) return undefined;
     runs++;
-    return judgeSpec(spec);
+    return judge(spec, Table);
   };
   const original = failing[0]!;
   let best: PlainSpec | undefined;
@@ -266,7 +200,7 @@ export function shrinkScenario(failing: PlainSpec[], Table: TableClass, budget =
     }
   }
   let chosen: PlainSpec = best ?? original;
-  let chosenVerdict: Verdict = verdict ?? judgeSpec(original);
+  let chosenVerdict: Verdict = verdict ?? judge(original, Table);
   for (const key of ["epochBumpEveryMs", "transientErrorRate", "dropRequestRate", "dropResponseRate", "jitterMs"] as const) {
     if (!chosen.faults[key]) continue;
     const faults = { ...chosen.faults };
@@ -292,7 +226,7 @@ export function scenarioGroupTest(stem: string, group: ScenarioGroup): GraderTes
     run(mod: LearnerExports, step: number): TestOutcome {
       const Table = need<TableClass>(mod, "ProducerStateTable", stem, "class");
       const spec = groupSpec(group, step);
-      const v = judgeLearner(spec, mod, Table);
+      const v = judge(spec, Table);
       if (v.ok) return { fraction: 1, output: v.referenceFails ? `seed ${spec.seed}: not counted (the reference fails it too)` : "", data: { seed: spec.seed } };
       return { fraction: 0, output: `seed ${spec.seed}: ${v.problems[0] ?? "failed"}`, data: { seed: spec.seed, problems: v.problems, kind: v.kind } };
     },
@@ -310,7 +244,7 @@ export function scenarioGroupTest(stem: string, group: ScenarioGroup): GraderTes
       }
       const Table = need<TableClass>(mod, "ProducerStateTable", stem, "class");
       const failingSpecs = failedSteps.filter((s) => !s.failure).map((s) => groupSpec(group, s.step));
-      const { spec, verdict } = shrinkScenario(failingSpecs, Table, 150, (candidate) => judgeLearner(candidate, mod, Table));
+      const { spec, verdict } = shrinkScenario(failingSpecs, Table);
       let history: string[] = [];
       try {
         history = formatHistory(run(spec, () => new Table(), true).trace);
