@@ -3,6 +3,11 @@
 //   .venv/                                   created with python3 if missing
 //   pip install -r requirements.txt          when requirements.txt or the venv changed (stamp)
 //   .venv/share/jupyter/kernels/tslab/       kernel "tslab", rewritten when missing or different
+//   .venv/etc/jupyter/jupyter_server_config.json
+//                                            the course's server config (scripts/jupyter/jupyter_server_config.json):
+//                                            the file browser hides the lessons' Markdown sources (NN-name.md: one
+//                                            entry per lesson, its .ipynb), and only the TypeScript kernel is offered
+//                                            (JupyterLab's own Python kernel would fail on every cell of a lesson)
 // Nothing is installed system-wide or per user. A failure prints what to do and does not stop the
 // rest of the set-up: the notebook tests then fail with the same hint.
 import { spawnSync } from "node:child_process";
@@ -38,6 +43,20 @@ function findPython(root) {
     }
   }
   return null;
+}
+
+export const SERVER_CONFIG_SOURCE = "scripts/jupyter/jupyter_server_config.json";
+// A main config file of the venv (traitlets reads only the server-extension list from jupyter_server_config.d/).
+export const SERVER_CONFIG_TARGET = ".venv/etc/jupyter/jupyter_server_config.json";
+
+/** The course's Jupyter server config, as a sys-prefix config of .venv (read by every server this venv runs). */
+function installServerConfig(root, log) {
+  const want = readFileSync(join(root, SERVER_CONFIG_SOURCE), "utf8");
+  const target = join(root, SERVER_CONFIG_TARGET);
+  if (existsSync(target) && readFileSync(target, "utf8") === want) return;
+  log("writing the course's Jupyter server config into .venv (one entry per lesson, TypeScript kernel only)");
+  mkdirSync(join(target, ".."), { recursive: true });
+  writeFileSync(target, want);
 }
 
 export default async function setupPython(ctx) {
@@ -92,6 +111,7 @@ export default async function setupPython(ctx) {
     warn("node_modules/tslab is missing (npm dependencies not installed?); the notebook kernel cannot be registered.");
     return;
   }
+  installServerConfig(root, log);
   const want = JSON.stringify(kernelSpec(root), null, 1) + "\n";
   const have = existsSync(specFile) ? readFileSync(specFile, "utf8") : null;
   if (have !== want) {
