@@ -8,6 +8,7 @@
 //                                            the file browser hides the lessons' Markdown sources (NN-name.md: one
 //                                            entry per lesson, its .ipynb), and only the TypeScript kernel is offered
 //                                            (JupyterLab's own Python kernel would fail on every cell of a lesson)
+//   .venv/share/jupyter/lab/settings/overrides.json   JupyterLab defaults (scripts/jupyter/overrides.json): no news pop-up
 // Nothing is installed system-wide or per user. A failure prints what to do and does not stop the
 // rest of the set-up: the notebook tests then fail with the same hint.
 import { spawnSync } from "node:child_process";
@@ -49,14 +50,23 @@ export const SERVER_CONFIG_SOURCE = "scripts/jupyter/jupyter_server_config.json"
 // A main config file of the venv (traitlets reads only the server-extension list from jupyter_server_config.d/).
 export const SERVER_CONFIG_TARGET = ".venv/etc/jupyter/jupyter_server_config.json";
 
-/** The course's Jupyter server config, as a sys-prefix config of .venv (read by every server this venv runs). */
+// JupyterLab's default settings for this venv: no "official Jupyter news?" pop-up, no update check (the course
+// works offline; a learner's first screen shows the lessons, not a question).
+export const LAB_OVERRIDES_SOURCE = "scripts/jupyter/overrides.json";
+export const LAB_OVERRIDES_TARGET = ".venv/share/jupyter/lab/settings/overrides.json";
+
+/** The course's Jupyter server config and JupyterLab defaults, as sys-prefix files of .venv (read by every server it runs). */
 function installServerConfig(root, log) {
-  const want = readFileSync(join(root, SERVER_CONFIG_SOURCE), "utf8");
-  const target = join(root, SERVER_CONFIG_TARGET);
-  if (existsSync(target) && readFileSync(target, "utf8") === want) return;
-  log("writing the course's Jupyter server config into .venv (one entry per lesson, TypeScript kernel only)");
-  mkdirSync(join(target, ".."), { recursive: true });
-  writeFileSync(target, want);
+  let wrote = false;
+  for (const [source, target] of [[SERVER_CONFIG_SOURCE, SERVER_CONFIG_TARGET], [LAB_OVERRIDES_SOURCE, LAB_OVERRIDES_TARGET]]) {
+    const want = readFileSync(join(root, source), "utf8");
+    const path = join(root, target);
+    if (existsSync(path) && readFileSync(path, "utf8") === want) continue;
+    mkdirSync(join(path, ".."), { recursive: true });
+    writeFileSync(path, want);
+    wrote = true;
+  }
+  if (wrote) log("writing the course's Jupyter config into .venv (one entry per lesson, TypeScript kernel only, no news pop-up)");
 }
 
 export default async function setupPython(ctx) {

@@ -8,8 +8,8 @@
  *  - checks the Launcher offers only the TypeScript kernel;
  *  - opens a lesson, lets its kernel connect, saves it: the file is byte for byte what was committed (so opening a
  *    lesson leaves `git status` clean);
- *  - runs every cell through the UI (Run → Run All Cells): no cell errors, no stderr, every figure rendered, and
- *    the lesson on disk is unchanged afterwards.
+ *  - runs every cell through the UI (Run → Run All Cells): no cell errors, no stderr, every figure rendered; the
+ *    lesson on disk is unchanged afterwards, and even saving the run writes the committed bytes again.
  * Screenshots go to test-artifacts/jupyterlab/. Chromium or .venv missing is a failure with the fix, never a skip.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -102,7 +102,12 @@ describe("JupyterLab as npm start runs it", () => {
     await page.locator(".jp-LauncherCard").first().waitFor({ timeout: 30_000 });
     const entries = await page.locator(".jp-DirListing-itemName").allTextContents();
     expect(entries.map((e) => e.trim()).sort()).toEqual([`${LESSON}.ipynb`, "glossary.md"]);
-    const notebookCards = await page.locator('.jp-Launcher-section:has(.jp-Launcher-sectionTitle:text-is("Notebook")) .jp-LauncherCard').allTextContents();
+    const notebookCards = await page.locator('.jp-Launcher-section:has(.jp-Launcher-sectionTitle:text-is("Notebook")) .jp-LauncherCard-label').allTextContents();
+    const consoleCards = await page.locator('.jp-Launcher-section:has(.jp-Launcher-sectionTitle:text-is("Console")) .jp-LauncherCard-label').allTextContents();
+    expect(consoleCards.map((c) => c.trim())).toEqual(["TypeScript"]);
+    // No "get notified about official Jupyter news?" question (scripts/jupyter/overrides.json).
+    await page.waitForTimeout(2000);
+    expect(await page.getByText("official Jupyter news").count()).toBe(0);
     expect(notebookCards.map((c) => c.trim())).toEqual(["TypeScript"]);
     await shot("launcher");
   }, 150_000);
@@ -125,7 +130,7 @@ describe("JupyterLab as npm start runs it", () => {
     expect(dirty, "the lesson's tab showed it modified after opening").toBe(0);
   }, 150_000);
 
-  test(`Run All Cells: no cell errors, figures rendered, the lesson unchanged on disk`, async () => {
+  test(`Run All Cells: no cell errors, figures rendered, and saving it afterwards writes the committed bytes`, async () => {
     const committed = readFileSync(join(root, "notebooks", `${LESSON}.ipynb`), "utf8");
     const codeCells = (JSON.parse(committed) as { cells: { cell_type: string; outputs?: { data?: Record<string, unknown> }[] }[] }).cells.filter((c) => c.cell_type === "code");
     await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Run$/ }).click();
@@ -153,6 +158,15 @@ describe("JupyterLab as npm start runs it", () => {
       expect(size.h, "a figure that did not render (zero height or empty)").toBeGreaterThan(50);
     }
     await shot("ran-bottom");
-    expect(readFileSync(join(lessons, `${LESSON}.ipynb`), "utf8"), "the lesson on disk changed after running it").toBe(committed);
+    expect(readFileSync(join(lessons, `${LESSON}.ipynb`), "utf8"), "the lesson on disk changed while it ran").toBe(committed);
+    // Running made the document "modified"; saving it (Ctrl-S, or autosave) writes the committed bytes again:
+    // same outputs, same execution counts, same metadata. A learner who runs a lesson leaves `git status` clean.
+    expect(await page.locator(".lm-TabBar-tab.jp-mod-dirty").count(), "the run did not touch the document").toBe(1);
+    await page.locator(".jp-Notebook").first().click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("Control+s");
+    await expect.poll(() => page.locator(".lm-TabBar-tab.jp-mod-dirty").count(), { timeout: 20_000 }).toBe(0);
+    const saved = readFileSync(join(lessons, `${LESSON}.ipynb`), "utf8");
+    if (saved !== committed) copyFileSync(join(lessons, `${LESSON}.ipynb`), join(artifacts, `${LESSON}.saved-after-run.ipynb`));
+    expect(saved, `the lesson saved after Run All differs from the committed one (see test-artifacts/jupyterlab/${LESSON}.saved-after-run.ipynb)`).toBe(committed);
   }, 300_000);
 });
