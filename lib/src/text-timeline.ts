@@ -359,16 +359,25 @@ export function renderTimeline(events: readonly TraceEvent[], options: Partial<T
 }
 
 /** How the records ended up, as a consumer reads them: counts, the records concerned, and a verdict. */
-export function renderOutcome(check: CheckResult, options: { color?: boolean } = {}): string {
+export function renderOutcome(check: CheckResult, options: { color?: boolean; width?: number } = {}): string {
   const color = options.color ?? false;
+  // Lines longer than `width` (default: no limit) wrap: a row's record list under itself, the verdict 2 columns in.
+  const width = options.width !== undefined && options.width > 0 ? options.width : Infinity;
+  const fit = (text: string, indent: number): string[] => {
+    if (width === Infinity) return [text];
+    const [first, ...rest] = wrapText(text, width);
+    return rest.length ? [first!, ...wrapText(rest.join(" "), Math.max(10, width - indent)).map((r) => `${" ".repeat(indent)}${r}`)] : [first!];
+  };
   const c = check.counts;
   const byOutcome = (o: string) => check.rows.filter((r) => r.outcome === o);
   const unfinished = byOutcome("lost-unacknowledged").filter((r) => r.believed === "pending");
   const failed = byOutcome("lost-unacknowledged").filter((r) => r.believed !== "pending");
   const list = (rows: CheckResult["rows"], detail: (r: CheckResult["rows"][number]) => string) =>
     rows.length === 0 ? "" : `  ${rows.slice(0, 6).map(detail).join(", ")}${rows.length > 6 ? `, … ${rows.length - 6} more` : ""}`;
-  const row = (glyph: string, name: string, n: number, tone: Tone, detail: string) =>
-    `  ${paint(glyph, n > 0 ? tone : "dim", color)} ${name.padEnd(26)}${String(n).padStart(4)}${detail}`;
+  const row = (glyph: string, name: string, n: number, tone: Tone, detail: string) => {
+    const [first, ...more] = fit(`  ${glyph} ${name.padEnd(26)}${String(n).padStart(4)}${detail}`, 36);
+    return [`  ${paint(glyph, n > 0 ? tone : "dim", color)}${first!.slice(3)}`, ...more].join("\n");
+  };
   const lines = [
     `Outcome: what a consumer reads (${check.rows.length} record${check.rows.length === 1 ? "" : "s"} sent)`,
     row("✓", "delivered once, in order", c.deliveredOnce, "good", ""),
@@ -389,9 +398,9 @@ export function renderOutcome(check: CheckResult, options: { color?: boolean } =
   if (check.ok) {
     const saidFailed = failed.length ? `; ${failed.length} send(s) failed and the producer said so` : "";
     const pending = unfinished.length ? `; ${unfinished.length} still pending (the run stopped before they finished)` : "";
-    lines.push(paint(`Verdict: every record the producer counted as sent is in the log exactly once, in order${saidFailed}${pending}.`, "good", color));
+    lines.push(...fit(`Verdict: every record the producer counted as sent is in the log exactly once, in order${saidFailed}${pending}.`, 2).map((l) => paint(l, "good", color)));
   } else {
-    lines.push(paint(`Verdict: not exactly once in order: ${bad.join(", ")}.`, "bad", color));
+    lines.push(...fit(`Verdict: not exactly once in order: ${bad.join(", ")}.`, 2).map((l) => paint(l, "bad", color)));
   }
   return lines.join("\n");
 }
@@ -399,7 +408,8 @@ export function renderOutcome(check: CheckResult, options: { color?: boolean } =
 /** A finished run: its sequence diagram, then its outcome. */
 export function renderRun(result: ScenarioResult, options: Partial<TimelineOptions> = {}): string {
   const lanes = timelineLanes(result.trace, result.cluster.brokers.length);
-  return `${renderTimeline(result.trace, { ...options, lanes })}\n\n${renderOutcome(result.check, { color: options.color ?? false })}`;
+  const width = options.width ?? TIMELINE_DEFAULTS.width;
+  return `${renderTimeline(result.trace, { ...options, lanes })}\n\n${renderOutcome(result.check, { color: options.color ?? false, width })}`;
 }
 
 /**

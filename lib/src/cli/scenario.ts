@@ -252,7 +252,7 @@ export async function main(io: CliIO): Promise<number> {
     }
   }
   out("");
-  out(renderOutcome(run.result().check, { color }));
+  out(renderOutcome(run.result().check, { color, width }));
   return 0;
 }
 

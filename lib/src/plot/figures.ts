@@ -293,6 +293,7 @@ function emptyTimeline(eventCount: number, width: number): string {
  * duplicates, rejections, crashes and leader changes. Quiet stretches longer than `gapMs` are squeezed (≈ on the axis).
  */
 export function timelineFigure(trace: readonly TraceEvent[], options: TimelineFigureOptions = {}): string {
+  if (options.gapMs !== undefined && !(options.gapMs > 0)) throw new RangeError(`gapMs must be a number of ms > 0 (Infinity: never squeeze), got ${JSON.stringify(options.gapMs)}.`);
   const P = Plot();
   const from = options.fromMs ?? 0;
   const until = options.untilMs ?? Infinity;
@@ -343,7 +344,6 @@ export function timelineFigure(trace: readonly TraceEvent[], options: TimelineFi
   if (arrows.length === 0 && marks.length === 0) return emptyTimeline(events.length, width);
   // Quiet stretches squeezed: every time below is in axis units (real ms, less the squeezed gaps before it).
   const realTimes = [...arrows.flatMap((a) => [a.y1, a.y2]), ...marks.map((m) => m.y)];
-  if (options.gapMs !== undefined && !(options.gapMs > 0)) throw new RangeError(`gapMs must be a number of ms > 0 (Infinity: never squeeze), got ${JSON.stringify(options.gapMs)}.`);
   const squeeze = squeezeTime(realTimes, options.gapMs);
   for (const a of arrows) {
     a.y1 = squeeze.toAxis(a.y1);
