@@ -29,7 +29,7 @@ import type * as PlotTypes from "@observablehq/plot";
 import { timelineFigure, type TimelineFigureOptions } from "./plot/figures.js";
 import type { ProducerStateTableLike } from "./producer-state.js";
 import { ScenarioRun, type ScenarioResult, type ScenarioSpec } from "./scenario.js";
-import { renderOutcome, TextTimeline, timelineLanesForSpec, type TimelineOptions } from "./text-timeline.js";
+import { renderOutcome, TextTimeline, TIMELINE_DEFAULTS, timelineLanesForSpec, wrapText, type TimelineOptions } from "./text-timeline.js";
 import type { CheckResult } from "./checker.js";
 import type { Cluster } from "./cluster.js";
 import type { Producer } from "./producer.js";
@@ -440,7 +440,8 @@ export class LiveScenario {
     const out = [this.timeline.header(), ...lines];
     const errors = this.stateTableErrors.slice(this.errorsSeen);
     this.errorsSeen = this.stateTableErrors.length;
-    for (const e of errors.slice(0, 3)) out.push(`         the producer-state table threw: ${e}`);
+    // Wrapped at the diagram's 100 columns, continued under the first line's text.
+    for (const e of errors.slice(0, 3)) out.push(...wrapText(`the producer-state table threw: ${e}`, TIMELINE_DEFAULTS.width - 9).map((l, i) => `${" ".repeat(i === 0 ? 9 : 11)}${l}`));
     if (errors.length > 3) out.push(`         … and ${errors.length - 3} more errors from it`);
     out.push(...footer);
     if (this.done) out.push(`         (the scenario is over at ${this.nowMs} ms)`);

@@ -189,7 +189,7 @@ function squeezedTicks(lo: number, hi: number, cuts: readonly Cut[], toAxis: (t:
 }
 
 function formatGap(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${ms} ms`;
+  return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${Math.round(ms)} ms`;
 }
 
 const KEY_EVENTS: Record<string, string> = {
