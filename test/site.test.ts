@@ -180,6 +180,13 @@ async function checkSite(dir: string, label: string, screenshots: boolean): Prom
       expect(f.w, `${label}/${name}: a figure with no width`).toBeGreaterThan(0);
       expect(f.h, `${label}/${name}: a figure with no height`).toBeGreaterThan(0);
     }
+    // A text output of at most 100 columns (the course's text diagrams) shows whole at desktop width: no sideways scroll.
+    const cutOutputs = await page.$$eval("pre.output", (els) =>
+      els
+        .filter((e) => Math.max(...(e.textContent ?? "").split("\n").map((l) => [...l].length)) <= 100 && e.scrollWidth > e.clientWidth + 1)
+        .map((e) => `${e.scrollWidth}px of text in ${e.clientWidth}px: ${(e.textContent ?? "").split("\n").sort((a, b) => b.length - a.length)[0]}`),
+    );
+    expect(cutOutputs, `${label}/${name}: text outputs of at most 100 columns cut at desktop width`).toEqual([]);
     const stylesApplied = await page.evaluate(() => getComputedStyle(document.querySelector("header.site")!).display);
     expect(stylesApplied, `${label}/${name}: style.css not applied`).toBe("flex");
     if (screenshots) await page.screenshot({ path: join(artifacts, `${label}-${name.replace(/\.html$/, "")}.png`), fullPage: true });
