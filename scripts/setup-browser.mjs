@@ -25,7 +25,11 @@ export default async function setupBrowser(ctx) {
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   if (!isRoot) {
     const what = wanted.includes("chromium") ? `Chromium (${CHROMIUM_PATH}) is missing; npm test's browser tests need it.` : "No Korean font: npm test's browser screenshots will show boxes for Korean text.";
-    console.warn(`[setup] ${what} On Debian/Ubuntu install it with:\n  sudo apt-get update && sudo apt-get install -y ${wanted.join(" ")}`);
+    const hasApt = (process.env.PATH ?? "").split(":").some((dir) => dir !== "" && existsSync(`${dir}/apt-get`));
+    const how = hasApt
+      ? `Install with:\n  sudo apt-get update && sudo apt-get install -y ${wanted.join(" ")}`
+      : `Install ${wanted.includes("chromium") ? `Chromium (at ${CHROMIUM_PATH})${wanted.length > 1 ? " and " : ""}` : ""}${wanted.includes("fonts-nanum") ? "a Korean font" : ""} with your system's package manager.`;
+    console.warn(`[setup] ${what} ${how}`);
     return;
   }
   // Said even with --quiet: this is the one step that changes the system.
