@@ -27,3 +27,4 @@ export * from "./instructor.js";
 export * from "./wire/embedded.js";
 export * from "./real-client.js";
 export * from "./transactions.js";
+export * from "./playground.js";
