@@ -183,19 +183,28 @@ const SHARED_PARAMS = {
 
 const RUN_FIELDS = ["name", ...PLAYGROUND_PRODUCER_KEYS, "replication.factor", "min.insync.replicas"] as const;
 
-/** The settings as the fragment of a page address (without "#"), readable and stable: the same settings, the same text. */
+/** Percent-encodes a parameter value, leaving the characters that read well and parse safely (: ; , = / @) as they are. */
+function encodeValue(v: string): string {
+  return encodeURIComponent(v).replace(/%(3A|3B|2C|3D|2F|40)/g, (m) => decodeURIComponent(m));
+}
+
+/**
+ * The settings as the fragment of a page address (without "#"), readable and stable: the same settings, the same
+ * text. Each run is one `run` parameter, `key:value` pairs joined by ";", its name last (a name may hold ";").
+ */
 export function playgroundHash(settings: PlaygroundSettings): string {
-  const q = new URLSearchParams();
-  for (const [param, key] of Object.entries(SHARED_PARAMS)) q.append(param, String(settings[key]));
+  const params: string[] = [];
+  for (const [param, key] of Object.entries(SHARED_PARAMS)) params.push(`${param}=${encodeValue(String(settings[key]))}`);
   for (const run of settings.runs) {
-    const parts = [`name:${encodeURIComponent(run.name)}`];
+    const parts: string[] = [];
     for (const key of PLAYGROUND_PRODUCER_KEYS) if (run[key] !== null) parts.push(`${key}:${String(run[key])}`);
     if (run.replicationFactor !== PLAYGROUND_RUN_DEFAULTS.replicationFactor) parts.push(`replication.factor:${run.replicationFactor}`);
     if (run.minInsyncReplicas !== PLAYGROUND_RUN_DEFAULTS.minInsyncReplicas) parts.push(`min.insync.replicas:${run.minInsyncReplicas}`);
-    q.append("run", parts.join(";"));
+    parts.push(`name:${run.name}`);
+    params.push(`run=${encodeValue(parts.join(";"))}`);
   }
-  q.append("replay", `${settings.replayRun + 1}.${settings.replaySeed}`);
-  return q.toString();
+  params.push(`replay=${settings.replayRun + 1}.${settings.replaySeed}`);
+  return params.join("&");
 }
 
 /**
@@ -236,14 +245,19 @@ function numberFrom(what: string, value: string): number {
 
 function parseRun(text: string, index: number): PlaygroundRun {
   const run: PlaygroundRun = { ...PLAYGROUND_RUN_DEFAULTS, name: `run ${index + 1}` };
-  for (const part of text.split(";")) {
+  let rest = text;
+  while (rest !== "") {
+    // The name is last and runs to the end (it may contain ";").
+    const end = rest.startsWith("name:") ? rest.length : rest.indexOf(";") < 0 ? rest.length : rest.indexOf(";");
+    const part = rest.slice(0, end);
+    rest = rest.slice(end + 1);
     if (part === "") continue;
     const colon = part.indexOf(":");
     const key = colon < 0 ? part : part.slice(0, colon);
     const value = colon < 0 ? "" : part.slice(colon + 1);
     switch (key) {
       case "name":
-        run.name = decodeURIComponent(value).slice(0, PLAYGROUND_LIMITS.nameLength);
+        run.name = value.slice(0, PLAYGROUND_LIMITS.nameLength);
         break;
       case "acks":
         if (value !== "0" && value !== "1" && value !== "all") throw new SimulationInputError(`run ${index + 1}: acks must be 0, 1 or all, got ${JSON.stringify(value)}.`);
