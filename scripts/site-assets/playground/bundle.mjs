@@ -14,7 +14,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const BUILTINS = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
 /** Refuses any import of a Node built-in (esbuild would otherwise leave it as an unresolvable require). */
-const nodeBuiltinGuard = {
+export const nodeBuiltinGuard = {
   name: "no-node-builtins",
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
@@ -32,7 +32,7 @@ const nodeBuiltinGuard = {
  * page must draw the same bytes on any screen, so its copy of Plot uses 0 too. The build fails if Plot changes
  * that line (then read the new one and update this).
  */
-const plotOffset = {
+export const plotOffset = {
   name: "plot-offset",
   setup(b) {
     b.onLoad({ filter: /@observablehq[\\/]plot[\\/]src[\\/]style\.js$/ }, async (args) => {

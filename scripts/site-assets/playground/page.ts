@@ -68,6 +68,9 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
     replay = reply;
     step = reply.steps.length - 1;
     drawStep();
+  } else if (reply.type === "cancelled") {
+    const root = $("pg");
+    root.dataset.cancelled = String(Number(root.dataset.cancelled ?? 0) + 1);
   } else if (reply.type === "error" && (reply.id === pendingSweep || reply.id === pendingReplay)) {
     showProblem(format(t.workerError, { message: reply.message }));
   }
