@@ -242,6 +242,28 @@ const rows = [
       return { result: parts.join("; "), ratio: linearity(per, "record") };
     },
   },
+  {
+    id: "playground",
+    title: "Playground (course site, headless Chromium): page interactive; figure redrawn after a change, 200 seeds × 20 records",
+    run: () => {
+      if (!existsSync("/usr/bin/chromium")) return { result: "not available (no /usr/bin/chromium: run npm run setup as root)" };
+      const site = join(mkdtempSync(join(tmpdir(), "bench-site-")), "site");
+      const built = timeCommand(process.execPath, [join(root, "scripts/build-site.mjs"), "--quiet", "--out", site], 5 * 60_000);
+      if (built.error || built.status !== 0) return { result: `site build failed: ${built.error ?? built.tail}` };
+      const r = child("scripts/bench/playground.mjs", [JSON.stringify({ site, lib, runs: quick ? 3 : 10 })], { timeoutMs: 10 * 60_000 });
+      if (r.error) return { result: r.error };
+      const ms = (x) => `${fmt(x)} ms`;
+      const change = (x) => `${ms(x.total)} (slowest ${ms(x.totalMax)}; first change after loading ${ms(x.first)})`;
+      const ratio = (x) => `${fmt(x.worker / x.node, 2)}× (${ms(x.worker)} / ${ms(x.node)}; first change ${fmt(x.firstWorker / x.firstNode, 2)}×)`;
+      return {
+        result:
+          `interactive ${ms(r.interactive)} (slowest ${ms(r.interactiveMax)}), first figure ${ms(r.firstFigure)} (goal < 1 s); ` +
+          `change → new figure: one run ${change(r.one)}; lesson 01's three runs ${change(r.three)} (goal < 250 ms)`,
+        ratio: `browser Worker / Node, same sweep: one run ${ratio(r.one)}; three runs ${ratio(r.three)}`,
+        note: `medians of ${quick ? 3 : 10} changes after 10 to warm up; file:// page; Chromium ${r.chromium}${r.errors.length ? `; page errors: ${r.errors.join(" | ")}` : ""}`,
+      };
+    },
+  },
 ];
 
 /**

@@ -63,6 +63,7 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
   if (reply.type === "progress" && reply.id === pendingSweep) {
     $("pg-status").textContent = format(t.computing, { runs: settings.runs.length * settings.seeds, records: settings.records });
   } else if (reply.type === "sweep" && reply.id === pendingSweep) {
+    $("pg").dataset.workerMs = reply.ms.toFixed(1);
     drawSweep(reply.rows, performance.now() - sweepStarted);
   } else if (reply.type === "replay" && reply.id === pendingReplay) {
     replay = reply;
