@@ -16,13 +16,14 @@ import { escapeHtml, sanitizeHtml, sanitizeSvg, stripAnsi } from "./site-assets/
 import { playgroundHash } from "kafka-sim/browser";
 import { bundlePlayground } from "./site-assets/playground/bundle.mjs";
 import { PLAYGROUND_LINKS } from "./site-assets/playground/links.mjs";
-import { LANG, STRINGS } from "./site-assets/playground/strings.mjs";
+// The playground's words, in one table per language (a Korean edition adds "ko"); the page's script reads it too.
+import STRINGS from "./site-assets/playground/strings.json" with { type: "json" };
 import { playgroundBody } from "./site-assets/playground/template.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const STYLE = join(root, "scripts/site-assets/style.css");
 const PLAYGROUND_STYLE = join(root, "scripts/site-assets/playground/playground.css");
-const PT = STRINGS[LANG];
+const PT = STRINGS.en;
 const MARKER = ".course-site";
 export const SITE_TITLE = "Kafka's idempotent producer";
 

@@ -169,6 +169,12 @@ describe("the browser bundle", () => {
     expect(bundle.workerBytes).toBeLessThan(200_000);
   });
 
+  test("the page's and the Worker's code type-check against kafka-sim/browser (strict, DOM)", () => {
+    const r = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "scripts/site-assets/playground/tsconfig.json", "--pretty", "false"], { cwd: root, encoding: "utf8" });
+    expect(r.stdout + r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  }, 120_000);
+
   test("kafka-sim/browser on its own bundles for the browser; the guard refuses a Node built-in", async () => {
     const r = await build({ stdin: { contents: 'export * from "kafka-sim/browser";', resolveDir: root }, bundle: true, platform: "browser", format: "esm", write: false, metafile: true, logLevel: "silent", plugins: [nodeBuiltinGuard] });
     expect(Object.keys(r.metafile.inputs).filter((i) => i.startsWith("node:") || i.includes("jsdom"))).toEqual([]);

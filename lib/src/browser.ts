@@ -2,8 +2,9 @@
  * kafka-sim for a web page (`kafka-sim/browser`): the simulation, the history checker, the lesson scenarios and
  * sweeps, producer config validation, the playground's settings, and the course's figures. Nothing here imports
  * a Node built-in: no wire protocol server, no grader, no learner-file loader, no instructor or real-client
- * helpers, and no `show` (a notebook's display). Figures draw with the page's own document: bundlers that honour
- * package.json's "browser" field (esbuild, the course site's bundler) swap plot/dom.js for plot/dom.browser.js.
+ * helpers, and no `show` or `showTable` (a notebook's display, which writes to process.stdout outside a kernel).
+ * Figures draw with the page's own document: bundlers that honour package.json's "browser" field (esbuild, the
+ * course site's bundler) swap plot/dom.js for plot/dom.browser.js.
  *
  * Figures need a document, so call them on a page's main thread; the simulation runs anywhere, a Worker included.
  */
@@ -29,5 +30,4 @@ export * from "./group-coordinator.js";
 export * from "./transactions.js";
 export * from "./plot/render.js";
 export * from "./plot/figures.js";
-export { escapeHtml, tableHtml, type TableOptions } from "./plot/display.js";
 export * from "./playground.js";

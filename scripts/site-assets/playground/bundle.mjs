@@ -45,7 +45,9 @@ export const plotOffset = {
   },
 };
 
-const common = { bundle: true, platform: "browser", format: "iife", target: "es2022", minify: true, legalComments: "none", write: false, metafile: true, logLevel: "silent", absWorkingDir: join(here, "../../..") };
+// tsconfigRaw: the folder's tsconfig.json is for type-checking only (its `paths` point kafka-sim/browser at lib/src);
+// the bundle takes the built package (lib/dist) through its package.json, where the "browser" field applies.
+const common = { tsconfigRaw: {}, bundle: true, platform: "browser", format: "iife", target: "es2022", minify: true, legalComments: "none", write: false, metafile: true, logLevel: "silent", absWorkingDir: join(here, "../../..") };
 
 /** Returns the page script's text, plus what went in (for the tests and the build's report). */
 export async function bundlePlayground() {

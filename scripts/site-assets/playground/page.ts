@@ -21,12 +21,17 @@ import {
   type SweepRow,
   type TraceEvent,
 } from "kafka-sim/browser";
-import { format, LANG, STRINGS } from "./strings.mjs";
+// Every word the page shows comes from strings.json (one table per language, chosen by <html lang>): a Korean
+// edition adds a "ko" table there and nothing here. Kafka's config names and exception texts are never translated.
+import STRINGS from "./strings.json" with { type: "json" };
 import type { WorkerReply, WorkerRequest } from "./worker.ts";
 
 declare const __PLAYGROUND_WORKER__: string;
 
-const t = STRINGS[LANG as keyof typeof STRINGS];
+const lang = document.documentElement.lang;
+const t = STRINGS[(lang in STRINGS ? lang : "en") as keyof typeof STRINGS];
+/** Fills `{name}` placeholders of a text from the strings table. */
+const format = (text: string, values: Record<string, string | number> = {}): string => text.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const el = document.getElementById(id);
   if (!el) throw new Error(`playground: the page has no #${id}`);
