@@ -158,9 +158,9 @@ describe("the browser bundle", () => {
   test("contains no Node built-in, no jsdom, and none of the Node-only modules of kafka-sim", () => {
     const lib = bundle.inputs.filter((i) => i.startsWith("lib/"));
     expect(lib).toContain("lib/dist/browser.js");
-    expect(lib).toContain("lib/dist/plot/dom.browser.js");
-    expect(lib).not.toContain("lib/dist/plot/dom.js");
-    const forbidden = bundle.inputs.filter((i) => /^node:|(^|\/)node_modules\/(jsdom|kafkajs|tslab|esbuild|crc-32)\/|lib\/dist\/(wire|grader|cli)\/|lib\/dist\/(learner|instructor|real-client)\.js$/.test(i));
+    expect(lib).toContain("lib/dist/course/plot/dom.browser.js");
+    expect(lib).not.toContain("lib/dist/course/plot/dom.js");
+    const forbidden = bundle.inputs.filter((i) => /^node:|(^|\/)node_modules\/(jsdom|kafkajs|tslab|esbuild|crc-32)\/|lib\/dist\/(wire|serve|grader|cli)\/|lib\/dist\/(scenario\/learner|course\/instructor|course\/real-client|course\/plot\/display)\.js$/.test(i));
     expect(forbidden).toEqual([]);
     // Nothing left for a run-time require (what esbuild emits for an external module). (The text "node:…" does
     // occur: Plot's tree marks take "node:name", "node:path" channels, so the inputs above are the real check.)

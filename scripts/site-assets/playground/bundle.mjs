@@ -3,7 +3,7 @@
 // and a blob: Worker run from file:// as well as from a server; module scripts and module Workers would not.
 //
 // Both import `kafka-sim/browser`; esbuild's browser platform honours lib/package.json's "browser" field, which
-// swaps the figures' Node DOM (plot/dom.js: require + jsdom) for the page's own (plot/dom.browser.js).
+// swaps the figures' Node DOM (course/plot/dom.js: require + jsdom) for the page's own (course/plot/dom.browser.js).
 // A bundle that would pull a Node built-in fails the build (see nodeBuiltinGuard): the site must run anywhere.
 import { build } from "esbuild";
 import { builtinModules } from "node:module";
