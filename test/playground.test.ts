@@ -315,8 +315,8 @@ describe("the playground page in Chromium", () => {
     await page.focus("#pg-step-first");
     await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.getElementById("pg-step-status")!.textContent!.startsWith("Event 1 of "));
-    await page.keyboard.press("Tab"); // to "Previous"
-    await page.keyboard.press("Tab"); // to the slider
+    await page.keyboard.press("Shift+Tab"); // back to the slider, above the buttons
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("pg-step");
     await page.keyboard.press("ArrowRight");
     await page.waitForFunction(() => document.getElementById("pg-step-status")!.textContent!.startsWith("Event 2 of "));
     expect(await page.locator("#pg-text-timeline mark").count()).toBe(1);

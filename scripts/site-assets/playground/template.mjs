@@ -40,9 +40,9 @@ ${rate("transientErrorRate", t.transientErrorRate)}
 <div class="pg-field"><label for="pg-replay-seed">${e(t.replaySeed)}</label><input type="number" id="pg-replay-seed" name="replaySeed" step="1" inputmode="numeric"></div>
 </div>
 <div class="pg-stepper" role="group" aria-label="${e(t.stepSlider)}">
+<input type="range" id="pg-step" min="0" max="0" step="1" value="0" aria-label="${e(t.stepSlider)}">
 <button type="button" class="pg-button" id="pg-step-first">${e(t.stepFirstShort)}</button>
 <button type="button" class="pg-button" id="pg-step-prev">${e(t.stepPrevShort)}</button>
-<input type="range" id="pg-step" min="0" max="0" step="1" value="0" aria-label="${e(t.stepSlider)}">
 <button type="button" class="pg-button" id="pg-step-next">${e(t.stepNextShort)}</button>
 <button type="button" class="pg-button" id="pg-step-last">${e(t.stepLastShort)}</button>
 </div>
