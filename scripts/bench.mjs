@@ -382,6 +382,13 @@ How the figures are made:
   there.
 - **Ack-only broker** (wire row): the same wire server and codec in front of a broker that answers every produce at once
   (\`scripts/bench/ack-only-broker.mjs\`).
+- **Playground**: the course site built into a temp folder and opened over \`file://\` in Debian's headless
+  Chromium (\`scripts/bench/playground.mjs\`). "Interactive": navigation start to the page's
+  \`playground-interactive\` mark (controls wired, first sweep sent to the Worker); "first figure": to the first drawn
+  figure. "Change → new figure": from a slider's input event to the new figure in the page, for one run of 200
+  seeds × 20 records and for lesson 01's three; the median after 10 changes to warm up (and the first change
+  after loading). The ratio divides the Worker's own sweep time by the same sweep (same specs, seeds and sequence of
+  changes) in the bench's Node process.
 - **Memory**: \`process.memoryUsage().heapUsed\` after \`global.gc()\` (node --expose-gc), before the run and after it
   with its result still held, divided by the records.
 

@@ -13,8 +13,9 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { extname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import fc from "fast-check";
@@ -362,6 +363,33 @@ describe("the playground page in Chromium", () => {
     await page.close();
     expect(errors).toEqual([]);
   }, 120_000);
+
+  test("over a 127.0.0.1 static server too: the same figure, no console error", async () => {
+    const types: Record<string, string> = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript" };
+    const server = createServer((req, res) => {
+      const name = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname).replace(/^\/+/, "") || "index.html";
+      const file = join(site, name);
+      if (name === "favicon.ico") return void res.writeHead(204).end(); // the browser asks; the site has none
+      if (!/^[\w.-]+$/.test(name) || !existsSync(file)) return void res.writeHead(404).end();
+      res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+    });
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    try {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      const page = await browser.newPage();
+      page.on("console", (m) => m.type() === "error" && errors.push(`error: ${m.text()}`));
+      page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+      const settings = { ...PLAYGROUND_DEFAULTS, seeds: 30, records: 10 };
+      await page.goto(`http://127.0.0.1:${port}/playground.html#${playgroundHash(settings)}`);
+      await ready(page);
+      expect(await figureSvg(page)).toBe(outcomeFigure(sweepSettings(settings)));
+      await page.close();
+    } finally {
+      await new Promise((ok) => server.close(ok));
+    }
+    expect(errors).toEqual([]);
+  }, 60_000);
 
   test("an address that cannot be read opens the defaults and says why", async () => {
     const page = await open("#seeds=many");
