@@ -90,6 +90,11 @@ describe("the playground's settings (Node)", () => {
     dropRequestRate: fc.double({ min: 0, max: 1, noNaN: true }),
     dropResponseRate: fc.double({ min: 0, max: 1, noNaN: true }),
     transientErrorRate: fc.double({ min: 0, max: 1, noNaN: true }),
+    latencyMs: fc.integer({ min: 0, max: 100 }),
+    jitterMs: fc.integer({ min: 0, max: 100 }),
+    crashLeaderAtMs: nullable(fc.integer({ min: 0, max: 100_000 })),
+    brokerSessionTimeoutMs: fc.integer({ min: 0, max: 60_000 }),
+    intervalMs: fc.double({ min: 0, max: 100, noNaN: true }),
     records: fc.integer({ min: 1, max: 500 }),
     seeds: fc.integer({ min: 1, max: 2000 }),
     replayRun: fc.constant(0),
@@ -110,7 +115,7 @@ describe("the playground's settings (Node)", () => {
   });
 
   test("an address that cannot be read says which setting and what is allowed", () => {
-    expect(() => parsePlaygroundHash("#record=20")).toThrow('Unknown playground setting "record". Allowed: records, seeds, drop-request, drop-response, transient-errors, run, replay.');
+    expect(() => parsePlaygroundHash("#record=20")).toThrow('Unknown playground setting "record". Allowed: records, seeds, drop-request, drop-response, transient-errors, latency, jitter, interval, crash-leader-at, broker-session-timeout, run, replay.');
     expect(() => parsePlaygroundHash("#seeds=lots")).toThrow('seeds must be a number, got "lots".');
     expect(() => parsePlaygroundHash("#run=acks:2")).toThrow('run 1: acks must be 0, 1 or all, got "2".');
     expect(() => parsePlaygroundHash("#run=linger.ms:5")).toThrow('run 1: unknown setting "linger.ms". Allowed: name, acks, enable.idempotence, retries, max.in.flight.requests.per.connection, request.timeout.ms, replication.factor, min.insync.replicas.');
@@ -136,6 +141,8 @@ describe("the playground's settings (Node)", () => {
     expect(unset.warnings[1]).toEqual(["Idempotence will be disabled because acks is set to 1, not set to 'all'."]);
     expect(checkPlayground({ ...PLAYGROUND_DEFAULTS, dropRequestRate: 1.5 }).problems[0]).toMatchObject({ run: -1, kind: "SimulationInputError", message: "Fault option dropRequestRate must be a probability between 0 and 1, got 1.5." });
     expect(checkPlayground({ ...PLAYGROUND_DEFAULTS, seeds: 0 }).problems[0]!.message).toBe(`seeds must be a whole number from 1 to ${PLAYGROUND_LIMITS.seeds}, got 0.`);
+    expect(checkPlayground({ ...PLAYGROUND_DEFAULTS, jitterMs: -1 }).problems[0]!.message).toBe("Fault option jitterMs must be a number of milliseconds >= 0, got -1.");
+    expect(checkPlayground({ ...PLAYGROUND_DEFAULTS, crashLeaderAtMs: -5 }).problems[0]!.message).toBe("Fault plan entry crash-leader: atMs must be a number >= 0, got -5.");
     expect(checkPlayground(PLAYGROUND_DEFAULTS).problems).toEqual([]);
   });
 

@@ -40,6 +40,15 @@ export interface PlaygroundSettings {
   dropRequestRate: number;
   dropResponseRate: number;
   transientErrorRate: number;
+  /** Network latency per message (ms) and extra random latency up to jitterMs. */
+  latencyMs: number;
+  jitterMs: number;
+  /** A crash of the partition's leader at this virtual time (ms), or none. */
+  crashLeaderAtMs: number | null;
+  /** broker.session.timeout.ms: how long the controller waits before it fences a silent (crashed) broker. */
+  brokerSessionTimeoutMs: number;
+  /** Virtual ms between two sends. */
+  intervalMs: number;
   /** Records each run sends. */
   records: number;
   /** Seeds 1…seeds. */
@@ -82,6 +91,11 @@ export const PLAYGROUND_DEFAULTS: Readonly<PlaygroundSettings> = Object.freeze({
   dropRequestRate: 0.05,
   dropResponseRate: 0.05,
   transientErrorRate: 0,
+  latencyMs: 1,
+  jitterMs: 0,
+  crashLeaderAtMs: null,
+  brokerSessionTimeoutMs: 9000,
+  intervalMs: 1,
   records: 20,
   seeds: 200,
   replayRun: 0,
@@ -110,7 +124,13 @@ export function runSpec(settings: PlaygroundSettings, index: number): ScenarioSp
   if (settings.dropRequestRate) faults.dropRequestRate = settings.dropRequestRate;
   if (settings.dropResponseRate) faults.dropResponseRate = settings.dropResponseRate;
   if (settings.transientErrorRate) faults.transientErrorRate = settings.transientErrorRate;
-  return { name: run.name, producer: runProducerConfig(run), cluster, faults, workload: { records: settings.records } };
+  if (settings.latencyMs !== PLAYGROUND_DEFAULTS.latencyMs) faults.latencyMs = settings.latencyMs;
+  if (settings.jitterMs !== PLAYGROUND_DEFAULTS.jitterMs) faults.jitterMs = settings.jitterMs;
+  if (settings.crashLeaderAtMs !== null) faults.plan = [{ atMs: settings.crashLeaderAtMs, action: "crash-leader" }];
+  if (settings.brokerSessionTimeoutMs !== PLAYGROUND_DEFAULTS.brokerSessionTimeoutMs) cluster.brokerSessionTimeoutMs = settings.brokerSessionTimeoutMs;
+  const workload: ScenarioSpec["workload"] = { records: settings.records };
+  if (settings.intervalMs !== PLAYGROUND_DEFAULTS.intervalMs) workload.intervalMs = settings.intervalMs;
+  return { name: run.name, producer: runProducerConfig(run), cluster, faults, workload };
 }
 
 /** Every run's spec, in order. */
@@ -148,7 +168,12 @@ export function checkPlayground(settings: PlaygroundSettings): { problems: Playg
     }
   };
   catchProblem(-1, () => {
-    resolveFaults({ dropRequestRate: settings.dropRequestRate, dropResponseRate: settings.dropResponseRate, transientErrorRate: settings.transientErrorRate });
+    const { dropRequestRate, dropResponseRate, transientErrorRate, latencyMs, jitterMs, crashLeaderAtMs } = settings;
+    resolveFaults({ dropRequestRate, dropResponseRate, transientErrorRate, latencyMs, jitterMs, plan: crashLeaderAtMs === null ? [] : [{ atMs: crashLeaderAtMs, action: "crash-leader" }] });
+    resolveClusterOptions({ brokerSessionTimeoutMs: settings.brokerSessionTimeoutMs });
+    if (typeof settings.intervalMs !== "number" || !(settings.intervalMs >= 0) || !Number.isFinite(settings.intervalMs)) {
+      throw new SimulationInputError(`The interval between sends must be a number of milliseconds >= 0, got ${JSON.stringify(settings.intervalMs)}.`);
+    }
     checkWhole("records", settings.records, 1, PLAYGROUND_LIMITS.records);
     checkWhole("seeds", settings.seeds, 1, PLAYGROUND_LIMITS.seeds);
   });
@@ -181,6 +206,15 @@ const SHARED_PARAMS = {
   "transient-errors": "transientErrorRate",
 } as const satisfies Record<string, keyof PlaygroundSettings>;
 
+/** Shared settings written only when they differ from the defaults (so older links stay short and valid). */
+const OPTIONAL_PARAMS = {
+  latency: "latencyMs",
+  jitter: "jitterMs",
+  interval: "intervalMs",
+  "crash-leader-at": "crashLeaderAtMs",
+  "broker-session-timeout": "brokerSessionTimeoutMs",
+} as const satisfies Record<string, keyof PlaygroundSettings>;
+
 const RUN_FIELDS = ["name", ...PLAYGROUND_PRODUCER_KEYS, "replication.factor", "min.insync.replicas"] as const;
 
 /** Percent-encodes a parameter value, leaving the characters that read well and parse safely (: ; , = / @) as they are. */
@@ -195,6 +229,9 @@ function encodeValue(v: string): string {
 export function playgroundHash(settings: PlaygroundSettings): string {
   const params: string[] = [];
   for (const [param, key] of Object.entries(SHARED_PARAMS)) params.push(`${param}=${encodeValue(String(settings[key]))}`);
+  for (const [param, key] of Object.entries(OPTIONAL_PARAMS)) {
+    if (settings[key] !== PLAYGROUND_DEFAULTS[key] && settings[key] !== null) params.push(`${param}=${encodeValue(String(settings[key]))}`);
+  }
   for (const run of settings.runs) {
     const parts: string[] = [];
     for (const key of PLAYGROUND_PRODUCER_KEYS) if (run[key] !== null) parts.push(`${key}:${String(run[key])}`);
@@ -216,10 +253,12 @@ export function parsePlaygroundHash(hash: string): PlaygroundSettings {
   const q = new URLSearchParams(hash.replace(/^#/, ""));
   const s: PlaygroundSettings = { ...PLAYGROUND_DEFAULTS, runs: PLAYGROUND_DEFAULTS.runs.map((r) => ({ ...r })) };
   const runs: PlaygroundRun[] = [];
-  const allowed = [...Object.keys(SHARED_PARAMS), "run", "replay"];
+  const allowed = [...Object.keys(SHARED_PARAMS), ...Object.keys(OPTIONAL_PARAMS), "run", "replay"];
   for (const [param, value] of q) {
     if (param in SHARED_PARAMS) {
       s[SHARED_PARAMS[param as keyof typeof SHARED_PARAMS]] = numberFrom(param, value);
+    } else if (param in OPTIONAL_PARAMS) {
+      s[OPTIONAL_PARAMS[param as keyof typeof OPTIONAL_PARAMS]] = numberFrom(param, value);
     } else if (param === "run") {
       if (runs.length >= PLAYGROUND_LIMITS.runs) throw new SimulationInputError(`At most ${PLAYGROUND_LIMITS.runs} runs fit in one figure.`);
       runs.push(parseRun(value, runs.length));

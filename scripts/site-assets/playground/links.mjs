@@ -55,6 +55,25 @@ export const PLAYGROUND_LINKS = [
     }),
   },
   {
+    notebook: "04-acks-and-replication",
+    source: 'sweep(crashRun("acks=all, min.insync.replicas=2", "all"), { seeds: 100 })',
+    exact: true,
+    settings: settings({
+      runs: [
+        run("acks=0", { acks: "0" }),
+        run("acks=1", { acks: "1" }),
+        run("acks=all, min.insync.replicas=2", { acks: "all" }, { minInsyncReplicas: 2 }),
+      ],
+      dropRequestRate: 0,
+      dropResponseRate: 0,
+      jitterMs: 4,
+      crashLeaderAtMs: 50,
+      brokerSessionTimeoutMs: 1000,
+      intervalMs: 5,
+      seeds: 100,
+    }),
+  },
+  {
     notebook: "05-the-idempotent-producer",
     source: 'sweep(lossyRun("idempotence on", true), { seeds: 300 })',
     exact: true,

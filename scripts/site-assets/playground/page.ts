@@ -86,6 +86,8 @@ worker.onerror = (event) => showProblem(format(t.workerError, { message: event.m
 // ---- controls --------------------------------------------------------------------------------------------------
 
 const RATES = ["dropRequestRate", "dropResponseRate", "transientErrorRate"] as const;
+/** Number fields of the shared settings; the leader crash may be empty (no crash). */
+const TIMINGS = ["latencyMs", "jitterMs", "intervalMs", "brokerSessionTimeoutMs"] as const;
 
 function percentText(percent: number): string {
   return `${Number(percent.toFixed(2))} %`;
@@ -169,6 +171,8 @@ function renderControls(): void {
     input.value = String(settings[key] * 100);
     $(`pg-${key}-out`).textContent = percentText(settings[key] * 100);
   }
+  for (const key of TIMINGS) $<HTMLInputElement>(`pg-${key}`).value = String(settings[key]);
+  $<HTMLInputElement>("pg-crashLeaderAtMs").value = settings.crashLeaderAtMs === null ? "" : String(settings.crashLeaderAtMs);
   $<HTMLInputElement>("pg-records").value = String(settings.records);
   $<HTMLInputElement>("pg-seeds").value = String(settings.seeds);
   const runs = $("pg-runs");
@@ -194,6 +198,12 @@ function wireStaticControls(): void {
       }),
     );
   }
+  for (const key of TIMINGS) {
+    const input = $<HTMLInputElement>(`pg-${key}`);
+    input.addEventListener("input", () => change(() => (settings[key] = input.value.trim() === "" ? NaN : Number(input.value))));
+  }
+  const crash = $<HTMLInputElement>("pg-crashLeaderAtMs");
+  crash.addEventListener("input", () => change(() => (settings.crashLeaderAtMs = numberOrNull(crash.value))));
   const records = $<HTMLInputElement>("pg-records");
   records.addEventListener("input", () => change(() => (settings.records = Number(records.value))));
   const seeds = $<HTMLInputElement>("pg-seeds");

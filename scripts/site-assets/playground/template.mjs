@@ -6,6 +6,8 @@ export function playgroundBody(t) {
   const e = escapeHtml;
   const rate = (id, label) =>
     `<div class="pg-field"><label for="pg-${id}">${e(label)}</label><div class="pg-range"><input type="range" id="pg-${id}" name="${id}" min="0" max="50" step="0.5" value="0"><output for="pg-${id}" id="pg-${id}-out">0</output></div></div>`;
+  const num = (id, label, attrs) =>
+    `<div class="pg-field"><label for="pg-${id}">${e(label)}</label><input type="number" id="pg-${id}" name="${id}" ${attrs} inputmode="numeric"></div>`;
   return `<h1>${e(t.title)}</h1>
 <p class="lede">${e(t.lede)}</p>
 <noscript><p class="pg-alert">${e(t.noScript)}</p></noscript>
@@ -17,6 +19,13 @@ ${rate("dropResponseRate", t.dropResponseRate)}
 ${rate("transientErrorRate", t.transientErrorRate)}
 <div class="pg-field"><label for="pg-records">${e(t.records)}</label><input type="number" id="pg-records" name="records" min="1" max="500" step="1" inputmode="numeric"></div>
 <div class="pg-field"><label for="pg-seeds">${e(t.seeds)}</label><input type="number" id="pg-seeds" name="seeds" min="1" max="2000" step="1" inputmode="numeric"></div>
+</fieldset>
+<fieldset class="pg-shared"><legend>${e(t.failuresLegend)}</legend>
+${num("latencyMs", t.latencyMs, 'min="0" step="1"')}
+${num("jitterMs", t.jitterMs, 'min="0" step="1"')}
+${num("intervalMs", t.intervalMs, 'min="0" step="1"')}
+${num("crashLeaderAtMs", t.crashLeaderAtMs, 'min="0" step="1"')}
+${num("brokerSessionTimeoutMs", t.brokerSessionTimeoutMs, 'min="0" step="100"')}
 </fieldset>
 <h2 id="pg-runs-heading">${e(t.runsHeading)}</h2>
 <div id="pg-runs" class="pg-runs" aria-labelledby="pg-runs-heading"></div>
