@@ -265,12 +265,13 @@ export async function buildSite(options = {}) {
   });
   extras.forEach((extra, i) => write(extra.href, layout({ title: extra.title, body: extra.body, ...neighbours(pages.length + 1 + i), footer: `From <code>notebooks/${extra.md}</code>.` })));
   const playground = await bundlePlayground();
+  writeFileSync(join(outDir, "playground-boot.js"), playground.bootJs);
   writeFileSync(join(outDir, "playground.js"), playground.js);
   write("playground.html", layout({
     title: PT.title,
     body: playgroundBody(PT),
     head: `\n<link rel="stylesheet" href="playground.css">`,
-    scripts: `\n<script src="playground.js"></script>`,
+    scripts: `\n<script src="playground-boot.js"></script>\n<script src="playground.js"></script>`,
     footer: escapeHtml(PT.footer),
   }));
   copyFileSync(PLAYGROUND_STYLE, join(outDir, "playground.css"));

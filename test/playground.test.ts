@@ -158,7 +158,7 @@ describe("the playground's settings (Node)", () => {
 });
 
 describe("the browser bundle", () => {
-  let bundle: { js: string; workerBytes: number; inputs: string[] };
+  let bundle: { js: string; bootJs: string; workerBytes: number; inputs: string[] };
   beforeAll(async () => {
     bundle = await bundlePlayground();
   }, 120_000);
@@ -173,6 +173,7 @@ describe("the browser bundle", () => {
     // Nothing left for a run-time require (what esbuild emits for an external module). (The text "node:…" does
     // occur: Plot's tree marks take "node:name", "node:path" channels, so the inputs above are the real check.)
     expect(bundle.js).not.toMatch(/\brequire\(["']/);
+    expect(bundle.bootJs).not.toMatch(/\brequire\(["']/);
     // The Worker is small: the simulation without Plot.
     expect(bundle.workerBytes).toBeLessThan(200_000);
   });

@@ -172,7 +172,7 @@ async function checkSite(dir: string, label: string, screenshots: boolean): Prom
     expect(v.errors, `${label}/${name}: console errors`).toEqual([]);
     expect(v.failed, `${label}/${name}: failed requests`).toEqual([]);
     // The playground (and only it) runs a script of its own, from this folder.
-    const allowed = name === "playground.html" ? /^(data:|[\w.-]+\.css$|playground\.js$)/ : /^(data:|[\w.-]+\.css$)/;
+    const allowed = name === "playground.html" ? /^(data:|[\w.-]+\.css$|playground(-boot)?\.js$)/ : /^(data:|[\w.-]+\.css$)/;
     expect(v.resources.filter((r) => !allowed.test(r)), `${label}/${name}: resources other than the stylesheet and data: images`).toEqual([]);
     expect(new Set(v.ids).size, `${label}/${name}: duplicate ids`).toBe(v.ids.length);
     ids.set(name, new Set(v.ids));

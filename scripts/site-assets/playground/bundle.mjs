@@ -1,6 +1,7 @@
 // Bundles the playground for the course site with the project's esbuild: the Worker (worker.ts) as a classic
-// script, embedded as a string in the page's script (page.ts), itself a classic script (IIFE). Classic scripts
-// and a blob: Worker run from file:// as well as from a server; module scripts and module Workers would not.
+// script, embedded as a string in a small first script (boot.ts → playground-boot.js) that starts it from a blob:
+// URL at once; then the page's script (page.ts → playground.js). All classic scripts (IIFE): they and a blob:
+// Worker run from file:// as well as from a server; module scripts and module Workers would not.
 //
 // Both import `kafka-sim/browser`; esbuild's browser platform honours lib/package.json's "browser" field, which
 // swaps the figures' Node DOM (course/plot/dom.js: require + jsdom) for the page's own (course/plot/dom.browser.js).
@@ -53,12 +54,13 @@ const common = { tsconfigRaw: {}, bundle: true, platform: "browser", format: "ii
 export async function bundlePlayground() {
   const worker = await build({ ...common, entryPoints: [join(here, "worker.ts")], plugins: [nodeBuiltinGuard] });
   const workerJs = worker.outputFiles[0].text;
-  const page = await build({
+  const boot = await build({
     ...common,
-    entryPoints: [join(here, "page.ts")],
-    plugins: [nodeBuiltinGuard, plotOffset],
+    entryPoints: [join(here, "boot.ts")],
+    plugins: [nodeBuiltinGuard],
     define: { __PLAYGROUND_WORKER__: JSON.stringify(workerJs) },
   });
-  const inputs = [...new Set([...Object.keys(worker.metafile.inputs), ...Object.keys(page.metafile.inputs)])].sort();
-  return { js: page.outputFiles[0].text, workerBytes: workerJs.length, inputs };
+  const page = await build({ ...common, entryPoints: [join(here, "page.ts")], plugins: [nodeBuiltinGuard, plotOffset] });
+  const inputs = [...new Set([worker, boot, page].flatMap((b) => Object.keys(b.metafile.inputs)))].sort();
+  return { js: page.outputFiles[0].text, bootJs: boot.outputFiles[0].text, workerBytes: workerJs.length, inputs };
 }

@@ -24,9 +24,8 @@ import {
 // Every word the page shows comes from strings.json (one table per language, chosen by <html lang>): a Korean
 // edition adds a "ko" table there and nothing here. Kafka's config names and exception texts are never translated.
 import STRINGS from "./strings.json" with { type: "json" };
+import type { PlaygroundBoot } from "./boot.ts";
 import type { WorkerReply, WorkerRequest } from "./worker.ts";
-
-declare const __PLAYGROUND_WORKER__: string;
 
 const lang = document.documentElement.lang;
 const t = STRINGS[(lang in STRINGS ? lang : "en") as keyof typeof STRINGS];
@@ -45,7 +44,7 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 };
 
 let settings: PlaygroundSettings = cloneSettings(PLAYGROUND_DEFAULTS);
-let nextId = 1;
+let nextId = 2; // 1: the sweep playground-boot.js sent
 let pendingSweep = 0;
 let pendingReplay = 0;
 let sweepStarted = 0;
@@ -61,10 +60,12 @@ function cloneSettings(s: PlaygroundSettings): PlaygroundSettings {
 
 // ---- the worker ------------------------------------------------------------------------------------------------
 
-const worker = new Worker(URL.createObjectURL(new Blob([__PLAYGROUND_WORKER__], { type: "text/javascript" })));
+// Started by playground-boot.js, which already asked for the sweep of this page's address.
+const boot = (globalThis as unknown as { __playgroundBoot?: PlaygroundBoot }).__playgroundBoot;
+if (!boot) throw new Error("playground: playground-boot.js did not run (it must come before playground.js)");
+const worker = boot.worker;
 const send = (request: WorkerRequest): void => worker.postMessage(request);
-worker.onmessage = (event: MessageEvent<WorkerReply>) => {
-  const reply = event.data;
+function onReply(reply: WorkerReply): void {
   if (reply.type === "progress" && reply.id === pendingSweep) {
     $("pg-status").textContent = format(t.computing, { runs: settings.runs.length * settings.seeds, records: settings.records });
   } else if (reply.type === "sweep" && reply.id === pendingSweep) {
@@ -80,7 +81,7 @@ worker.onmessage = (event: MessageEvent<WorkerReply>) => {
   } else if (reply.type === "error" && (reply.id === pendingSweep || reply.id === pendingReplay)) {
     showProblem(format(t.workerError, { message: reply.message }));
   }
-};
+}
 worker.onerror = (event) => showProblem(format(t.workerError, { message: event.message }));
 
 // ---- controls --------------------------------------------------------------------------------------------------
@@ -398,5 +399,14 @@ function loadFromAddress(): void {
 loadFromAddress();
 renderControls();
 wireStaticControls();
-recompute("all");
+// The boot's sweep is this one when the address has not changed since and the settings run: adopt it.
+const adopt = boot.hash === location.hash && addressProblem === undefined && checkPlayground(settings).problems.length === 0;
+recompute(adopt ? "replay" : "all");
+if (adopt) {
+  pendingSweep = boot.firstId;
+  sweepStarted = 0;
+  $("pg").dataset.state = "computing";
+}
+worker.onmessage = (event: MessageEvent<WorkerReply>) => onReply(event.data);
+for (const reply of boot.queue.splice(0)) onReply(reply);
 performance.mark("playground-interactive");

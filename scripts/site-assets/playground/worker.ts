@@ -3,9 +3,13 @@
 //
 // A sweep runs in chunks of seeds; between chunks the worker lets pending messages in, and a newer sweep
 // request cancels an older one (its rows are never sent). Replies carry the request's id.
-import { checkPlayground, playgroundSpecs, renderOutcome, runScenario, runSpec, sweep, TextTimeline, timelineLanes, type PlaygroundSettings, type SweepRow } from "kafka-sim/browser";
+import { checkPlayground, parsePlaygroundHash, playgroundSpecs, renderOutcome, runScenario, runSpec, sweep, TextTimeline, timelineLanes, type PlaygroundSettings, type SweepRow } from "kafka-sim/browser";
 
-export type WorkerRequest = { type: "sweep"; id: number; settings: PlaygroundSettings } | { type: "replay"; id: number; settings: PlaygroundSettings };
+/** A sweep of the given settings, or (at boot, before the page has read them) of the settings a page address holds. */
+export type WorkerRequest =
+  | { type: "sweep"; id: number; settings: PlaygroundSettings }
+  | { type: "sweep"; id: number; hash: string }
+  | { type: "replay"; id: number; settings: PlaygroundSettings };
 
 export type WorkerReply =
   | { type: "progress"; id: number; done: number; total: number }
@@ -66,7 +70,8 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   try {
     if (request.type === "sweep") {
       latestSweep = request.id;
-      runSweep(request.id, request.settings).catch((e: unknown) => post({ type: "error", id: request.id, message: e instanceof Error ? e.message : String(e) }));
+      const settings = "hash" in request ? parsePlaygroundHash(request.hash) : request.settings;
+      runSweep(request.id, settings).catch((e: unknown) => post({ type: "error", id: request.id, message: e instanceof Error ? e.message : String(e) }));
     } else if (request.type === "replay") {
       runReplay(request.id, request.settings);
     }
