@@ -325,7 +325,7 @@ describe("the judge's message checks", () => {
     const { checkChildMessage, encode, decode } = await import("../../lib/src/grader/codec.js");
     const ok = { t: "reply", id: 3, results: [{ ok: true, v: encode({ a: [1, -0, NaN, undefined, 2n, new Map([[1, new Set([2])]])] }) }], printed: [], async: [] };
     expect(checkChildMessage(ok, { id: 3, calls: 1 })).toBeUndefined();
-    expect(decode((ok.results[0] as { v: never }).v)).toEqual({ a: [1, -0, NaN, undefined, 2n, new Map([[1, new Set([2])]])] });
+    expect(decode(ok.results[0]!.v)).toEqual({ a: [1, -0, NaN, undefined, 2n, new Map([[1, new Set([2])]])] });
     const bad: [unknown, RegExp][] = [
       [null, /not an object/],
       [{ ...ok, id: 4 }, /request 4, not 3/],
