@@ -33,3 +33,4 @@ export * from "./serve/embedded.js";
 export * from "./course/real-client.js";
 export * from "./broker/transaction-coordinator.js";
 export * from "./course/claim.js";
+export * from "./scenario/playground.js";
