@@ -6,7 +6,7 @@
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { bundleLearnerFile, describeForbiddenImports, LearnerModuleError } from "../learner.js";
+import { bundleLearnerFile, describeForbiddenImports, LearnerModuleError } from "../scenario/learner.js";
 import { EXERCISES } from "./registry.js";
 import { REPO_ROOT, runExercise, type RunnerOptions } from "./runner.js";
 import type { ExerciseDefinition, TestEnv } from "./types.js";

@@ -10,12 +10,12 @@
  * A failing seed is shrunk (fewer records, fewer faults, same seed) and shown with its history and the line that
  * replays it in a notebook.
  */
-import type { ClusterOptions } from "../cluster.js";
-import type { ProducerConfigInput } from "../config.js";
-import type { FaultOptions } from "../faults.js";
-import type { ProducerStateTableLike } from "../producer-state.js";
-import { runScenario, type ScenarioResult, type ScenarioSpec } from "../scenario.js";
-import type { TraceEvent } from "../trace.js";
+import type { ClusterOptions } from "../simulation/cluster.js";
+import type { ProducerConfigInput } from "../client/config.js";
+import type { FaultOptions } from "../simulation/faults.js";
+import type { ProducerStateTableLike } from "../broker/producer-state.js";
+import { runScenario, type ScenarioResult, type ScenarioSpec } from "../scenario/scenario.js";
+import type { TraceEvent } from "../kernel/trace.js";
 import { describeThrow, formatFeedback, need } from "./feedback.js";
 import type { GraderTest, LearnerExports, StepRecord, TestEnv, TestOutcome } from "./types.js";
 

@@ -47,7 +47,7 @@
  * session_id is 0, which Kafka also answers when it declines to create a session; forgotten_topics_data,
  * current_leader_epoch and rack_id are read and ignored; preferred_read_replica is always -1.
  */
-import type { FetchPartitionRequest } from "../../protocol.js";
+import type { FetchPartitionRequest } from "../../protocol/messages.js";
 import { encodeRecordBatch } from "../codec/record-batch.js";
 import type { Reader } from "../codec/reader.js";
 import { Writer } from "../codec/writer.js";

@@ -17,7 +17,7 @@
  * (Kafka: KIP-511, SocketServer / ApiVersionsRequest.getErrorResponse). Every other API with an unsupported
  * version gets the connection closed.
  */
-import type { ErrorName } from "../../errors.js";
+import type { ErrorName } from "../../protocol/errors.js";
 import type { Reader } from "../codec/reader.js";
 import { code, encodeWith, type LocalApi } from "./types.js";
 

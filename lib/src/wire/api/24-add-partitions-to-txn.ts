@@ -22,7 +22,7 @@
  * Clients older than v2 do not know PRODUCER_FENCED (90): Kafka answers them INVALID_PRODUCER_EPOCH (47) instead
  * (KafkaApis.handleAddPartitionsToTxnRequest, KIP-588), and so do we: see fencedForOldClients below.
  */
-import type { ErrorName } from "../../errors.js";
+import type { ErrorName } from "../../protocol/errors.js";
 import type { Reader } from "../codec/reader.js";
 import { code, encodeWith, type CoreApi } from "./types.js";
 
