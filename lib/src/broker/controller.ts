@@ -200,8 +200,17 @@ export class Controller {
     if (this.trace.enabled) this.trace.add({ atMs: this.host.clock.nowMs, type: "isr-change", topic, partition, note: `ISR ${JSON.stringify(isr)}: ${reason}` });
   }
 
+  /** Brokers fenced since their session timed out (Kafka's BrokerRegistration.fenced), until they come back. */
+  private readonly fenced = new Set<number>();
+
+  /** Partition.isReplicaIsrEligible reads the broker's registration: a fenced broker may not join an ISR. */
+  isReplicaIsrEligible(brokerId: number): boolean {
+    return !this.fenced.has(brokerId);
+  }
+
   /** The controller notices a broker is gone (session timeout): it leaves every ISR and loses its leaderships. */
   fence(brokerId: number): void {
+    this.fenced.add(brokerId);
     for (const states of this.topics.values()) {
       for (const s of states) {
         if (!s.replicas.includes(brokerId)) continue;
@@ -258,6 +267,7 @@ export class Controller {
 
   /** A broker comes back: it follows the current leaders (truncating where its log diverged), or leads offline partitions it can. */
   rejoin(brokerId: number): void {
+    this.fenced.delete(brokerId);
     for (const states of this.topics.values()) {
       for (const s of states) {
         if (!s.replicas.includes(brokerId)) continue;

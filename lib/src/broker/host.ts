@@ -5,7 +5,7 @@
  * clock and no network at all (test/broker/).
  */
 import type { ErrorName } from "../protocol/errors.js";
-import type { ClientRequest, ClientResponse } from "../protocol/messages.js";
+import type { ClientRequest, ClientResponse, KafkaRecord } from "../protocol/messages.js";
 import type { Clock } from "../kernel/sim.js";
 import type { Trace } from "../kernel/trace.js";
 import type { StateTableFactory } from "./partition.js";
@@ -38,7 +38,7 @@ export type ResponseOrNetworkError = ClientResponse | "NETWORK_EXCEPTION";
 /** Targeted faults a broker consults (faults as data: the simulation's FaultInjector; a test's stub). */
 export interface BrokerFaultHooks {
   /** An error to answer the next produce with instead of appending, if one is planned. */
-  produceErrorFor(brokerId: number): ErrorName | undefined;
+  produceErrorFor(brokerId: number, records?: readonly KafkaRecord[]): ErrorName | undefined;
   /** Crash right after the next leader append? (once per planned crash) */
   takeCrashAfterAppend(): boolean;
 }
@@ -54,6 +54,13 @@ export interface BrokerHost {
   /** The controller's view of a partition. */
   partitionState(topic: string, partition: number): PartitionState | undefined;
   topicExists(topic: string, partition: number): boolean;
+  /**
+   * Transactions v2: the partition leader adds the partition to the producer's transaction before it appends a
+   * transactional batch (Kafka: AddPartitionsToTxnManager → the coordinator). NONE, or the error to answer with.
+   */
+  addPartitionToTransaction(transactionalId: string, producerId: number, producerEpoch: number, topic: string, partition: number): ErrorName;
+  /** May this broker join an ISR? Not while the controller has it fenced (Partition.isReplicaIsrEligible). */
+  isReplicaIsrEligible(brokerId: number): boolean;
   /** The leader changes the ISR (Kafka's AlterPartition). */
   alterIsr(topic: string, partition: number, isr: number[], reason: string): void;
   /** A follower's Fetch to its leader. The callback may never be called (the message was lost). */
