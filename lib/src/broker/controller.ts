@@ -31,6 +31,8 @@ export interface ControllerConfig {
 /** What the controller needs from the world around it. */
 export interface ControllerHost {
   readonly clock: Clock;
+  /** A partition has a new leader (clients refresh their metadata). */
+  leaderChanged?(topic: string, partition: number): void;
   /** Is this broker cut off from the others (a network partition)? It cannot lead then. */
   isIsolated(brokerId: number): boolean;
 }
@@ -244,6 +246,7 @@ export class Controller {
       s.leaderEpoch++;
       if (unclean) s.isr = [leader];
     }
+
     if (previous !== leader) {
       if (this.trace.enabled) this.trace.add({
         atMs: this.host.clock.nowMs,
@@ -254,6 +257,8 @@ export class Controller {
       });
     }
     this.announce(s);
+    // Clients refresh their metadata: a producer waiting to retry towards the new leader may go at once.
+    if (leader >= 0 && previous !== leader) this.host.leaderChanged?.(s.topic, s.partition);
   }
 
   scheduleIsrChecks(): void {

@@ -30,7 +30,9 @@
  * __transaction_state topic and moves coordinators on failure); markers are written to the partition leaders directly
  * (Kafka sends WriteTxnMarkers requests), retried while a partition has no leader; a fencing abort (InitProducerId over
  * an open transaction, or a timeout) writes its markers with epoch + 1 in both versions (the exact epoch of a v2
- * fencing abort was not checked against a 4.x release); v1 clients' produces are not verified against the
+ * fencing abort was not checked against a 4.x release); a v2 abort of a transaction the coordinator never heard of
+ * (its first produce failed before the leader added a partition) is answered with a new epoch (how 4.x releases
+ * answer this race was not checked); v1 clients' produces are not verified against the
  * transaction's partitions (Kafka 3.6+ does, transaction.partition.verification.enable); InitProducerId carries no
  * expected producer id and epoch (KIP-360's recovery from the client's side is an epoch bump like any other).
  */
@@ -54,12 +56,12 @@ export type TransactionState = "Empty" | "Ongoing" | "PrepareCommit" | "PrepareA
 
 /** The allowed transitions (TransactionMetadata.isValidTransition). */
 export const TRANSACTION_TRANSITIONS: Readonly<Record<TransactionState, readonly TransactionState[]>> = {
-  Empty: ["Ongoing", "Empty"],
+  Empty: ["Ongoing", "Empty", "PrepareAbort"],
   Ongoing: ["Ongoing", "PrepareCommit", "PrepareAbort"],
   PrepareCommit: ["CompleteCommit"],
   PrepareAbort: ["CompleteAbort"],
-  CompleteCommit: ["Ongoing", "Empty"],
-  CompleteAbort: ["Ongoing", "Empty"],
+  CompleteCommit: ["Ongoing", "Empty", "PrepareAbort"],
+  CompleteAbort: ["Ongoing", "Empty", "PrepareAbort"],
 };
 
 export interface TransactionMetadata {
@@ -306,15 +308,26 @@ export class TransactionCoordinator {
     const retryOnOverflow = v2Metadata && t.previousProducerId === producerId && producerEpoch === MAX_EPOCH - 1 && t.producerEpoch === 0;
     // A v2 EndTxn retried after it bumped the epoch (TransactionCoordinator.endTxnEpochBumped).
     const retryOnEpochBump = v2Metadata && t.producerEpoch === producerEpoch + 1;
+    // A v2 client aborting a transaction the coordinator never saw (its first produce failed before the leader added
+    // the partition): it cannot know, so the abort is answered with a new epoch like any other.
+    const emptyAbortV2 = request.transactionVersion === 2 && !committed && !retryOnEpochBump && (t.state === "Empty" || t.state === "CompleteCommit" || t.state === "CompleteAbort");
     let validEpoch: boolean;
     if (v2Metadata) {
       // In v2 the same epoch after PrepareX/CompleteX is not a retry but the next EndTxn: fenced.
       if (t.state === "Ongoing" || t.state === "Empty") validEpoch = producerEpoch === t.producerEpoch;
       else if (t.state === "PrepareCommit" || t.state === "PrepareAbort") validEpoch = retryOnEpochBump;
-      else validEpoch = retryOnEpochBump || retryOnOverflow;
+      else validEpoch = retryOnEpochBump || retryOnOverflow || (emptyAbortV2 && producerEpoch === t.producerEpoch);
     } else validEpoch = producerEpoch === t.producerEpoch;
     if (t.producerId !== producerId && !retryOnOverflow) return answer("INVALID_PRODUCER_ID_MAPPING");
     if (!validEpoch) return answer("PRODUCER_FENCED");
+    if (emptyAbortV2 && producerEpoch === t.producerEpoch) {
+      if (t.producerEpoch >= EXHAUSTED_EPOCH) t.nextProducerId = this.host.allocateProducerId();
+      t.producerEpoch++;
+      t.transactionVersion = 2;
+      const response = answer("NONE", t);
+      this.complete(t, false, "abort requested (no partition was added)");
+      return response;
+    }
     switch (t.state) {
       case "Ongoing": {
         if (request.transactionVersion === 2) {

@@ -73,6 +73,8 @@ export class Cluster implements BrokerHost, TransactionCoordinatorHost {
   readonly stateTableErrors: string[] = [];
   /** Called whenever a broker is crashed or isolated (a scenario waits for the failover before it ends). */
   readonly disruptionListeners = new Array<() => void>(); // not []: see "Memory" in kernel/sim.ts
+  /** Clients told of every leader change (ProducerHost.onLeaderChange). */
+  private readonly leaderChangeListeners = new Array<() => void>();
 
   constructor(init: ClusterInit = {}) {
     this.sim = this.clock = init.sim ?? new Simulation(init.seed ?? 1);
@@ -146,6 +148,14 @@ export class Cluster implements BrokerHost, TransactionCoordinatorHost {
 
   coordinatorErrorFor(api: TransactionalApi): ErrorName | undefined {
     return this.faults.coordinatorErrorFor(api);
+  }
+
+  onLeaderChange(listener: () => void): void {
+    this.leaderChangeListeners.push(listener);
+  }
+
+  leaderChanged(_topic: string, _partition: number): void {
+    for (const l of this.leaderChangeListeners) l();
   }
 
   /** The cluster's transaction.version (1 or 2): what a client that speaks both uses. */
