@@ -135,6 +135,9 @@ export class Sender {
 
   /** Wake up at the next delivery deadline, queued or in flight (Sender's poll timeout includes nextExpiryTimeMs). */
   private scheduleExpiryWake(): void {
+    // A wake-up already due is never later than a deadline still to come: it was set for the earliest deadline of the
+    // batches then pending, and every batch made since was created later (so expires later). It re-arms when it fires.
+    if (this.expiryWakeAtMs !== Infinity) return;
     let at = this.producer.accumulator.nextExpiryMs();
     for (const b of this.inFlightBatches) at = Math.min(at, b.createdMs + this.producer.config.deliveryTimeoutMs);
     if (at === Infinity || at >= this.expiryWakeAtMs) return;
