@@ -11,8 +11,9 @@ import { TOPIC, abort, commit, events, fault, logBatches, makeCluster, makeProdu
 /** Record the API of every request a producer (any instance) sends from now on. */
 function watchApis(c: Cluster): string[] {
   const apis: string[] = [];
-  const original = c.clientRequest.bind(c);
-  c.clientRequest = (from, brokerId, request, onResponse) => {
+  // Every client request goes through the simulated network (the producer's host.network).
+  const original = c.network.clientRequest.bind(c.network);
+  c.network.clientRequest = (from, brokerId, request, onResponse) => {
     if (from.startsWith("producer")) apis.push(request.api);
     original(from, brokerId, request, onResponse);
   };
