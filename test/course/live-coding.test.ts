@@ -9,7 +9,7 @@
  *  - the README's live-coding snippet, run on the tslab kernel cell by cell: every cell shows something.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { fileURLToPath } from "node:url";
@@ -112,6 +112,25 @@ describe("text sequence diagrams fit 100 columns", () => {
       const i = a.findIndex((l, k) => l !== b[k]);
       expect(a.slice(i, i + 3).join("\n")).toBe(b.slice(i, i + 3).join("\n"));
     }
+  });
+
+  test("in the committed lessons: every diagram line of every text output fits 100 columns", () => {
+    const dir = join(root, "notebooks");
+    const lessons = readdirSync(dir).filter((f) => /^\d\d-.+\.ipynb$/.test(f));
+    let diagramLines = 0;
+    const tooWide: string[] = [];
+    for (const f of lessons) {
+      const nb = JSON.parse(readFileSync(join(dir, f), "utf8")) as { cells: Array<{ outputs?: Array<{ output_type: string; text?: string[] | string }> }> };
+      for (const out of nb.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.output_type === "stream")) {
+        const text = Array.isArray(out.text) ? out.text.join("") : (out.text ?? "");
+        for (const line of text.split("\n").filter((l) => /^ {0,6}(\d+|⋮| {2}) {2}[│├◀●■◇✓~↻!◆┿★X✂⇑↺⌀✗ ]/.test(l) && l.includes("│"))) {
+          diagramLines++;
+          if (columns(line) > 100) tooWide.push(`${f}: ${line}`);
+        }
+      }
+    }
+    expect(diagramLines).toBeGreaterThan(100);
+    expect(tooWide).toEqual([]);
   });
 
   test("many lanes get narrower so the description keeps room", () => {
