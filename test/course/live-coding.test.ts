@@ -257,9 +257,11 @@ describe("the README's live-coding snippet on the tslab kernel", () => {
     });
     writeFileSync(join(dir, "readme-snippet.ipynb"), JSON.stringify(notebook(cells)));
     writeFileSync(join(dir, "acks.ipynb"), JSON.stringify(notebook(['import { resolveProducerConfig } from "kafka-sim";\nresolveProducerConfig({ acks: "2" });'])));
+    // step(n) left as a cell's last value: tslab prints it, as the diagram.
+    writeFileSync(join(dir, "last-value.ipynb"), JSON.stringify(notebook(['import { createScenario, lessonScenario } from "kafka-sim";\nconst live = createScenario(lessonScenario("idempotent"));\nlive.step(3)'])));
     const report = join(dir, "report.json");
     try {
-      execFileSync(join(root, ".venv/bin/python"), [join(root, "scripts/notebooks.py"), "write", "--report", report, join(dir, "readme-snippet.ipynb"), join(dir, "acks.ipynb")], { cwd: root, stdio: "pipe", timeout: 300_000 });
+      execFileSync(join(root, ".venv/bin/python"), [join(root, "scripts/notebooks.py"), "write", "--report", report, join(dir, "readme-snippet.ipynb"), join(dir, "acks.ipynb"), join(dir, "last-value.ipynb")], { cwd: root, stdio: "pipe", timeout: 300_000 });
     } catch {
       /* exit 1: the acks notebook has its (expected) type error; the report says what happened */
     }
@@ -279,6 +281,11 @@ describe("the README's live-coding snippet on the tslab kernel", () => {
     });
     expect(JSON.stringify(ran.cells.at(-2)!.outputs)).toContain("≈"); // the second figure: the 30 s squeezed
     expect(JSON.stringify(ran.cells.at(-1)!.outputs).match(/<td>r2<\/td>/g)).toHaveLength(2); // the duplicate, as the README says
+    const lastValue = JSON.parse(readFileSync(join(dir, "last-value.ipynb"), "utf8")) as { cells: Array<{ outputs: Array<{ text?: string[] }> }> };
+    const lastText = lastValue.cells[0]!.outputs.map((o) => (o.text ?? []).join("")).join("");
+    expect(lastText).toMatch(/^ {5}ms {2}producer/);
+    expect(lastText).toContain("send [r0] → events-0");
+    expect(lastText).not.toContain("atMs");
     const acks = result.notebooks.find((n) => n.path.endsWith("acks.ipynb"))!;
     expect(acks.diagnostics.map((d) => d.text).join("\n")).toMatch(/Type '"2"' is not assignable to type '.*"all".*'/);
   }, 300_000);
