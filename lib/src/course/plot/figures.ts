@@ -5,10 +5,7 @@
 import type { SweepRow } from "../../scenario/scenario.js";
 import type { TraceEvent } from "../../kernel/trace.js";
 import { renderPlot, type RenderPlotOptions } from "./render.js";
-import { createRequire } from "node:module";
-import type * as PlotTypes from "@observablehq/plot";
-
-const Plot = (): typeof PlotTypes => createRequire(import.meta.url)("@observablehq/plot") as typeof PlotTypes;
+import { loadPlot as Plot } from "./dom.js";
 
 /** Outcomes in reading order, with the colours every figure of the course uses for them. */
 export const OUTCOME_COLORS: Record<string, string> = {
