@@ -27,6 +27,8 @@ export * from "./wire/index.js";
 export { serveCluster, wireClusterOf, type ServedCluster } from "./serve/serve-cluster.js";
 export * from "./scenario/learner.js";
 export * from "./course/instructor.js";
+export * from "./course/state-table-source.js";
+export * from "./course/plot/replication-figure.js";
 export * from "./serve/embedded.js";
 export * from "./course/real-client.js";
 export * from "./broker/transaction-coordinator.js";

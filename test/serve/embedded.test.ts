@@ -209,7 +209,7 @@ describe("a learner's producer-state table (stateTable)", () => {
     const broker = await start({ stateTable: solution, dropProduceResponses: 0.2, seed, log: (l) => lines.push(l) });
     const p = await producer(client(broker, "solution"), true);
     const values = Array.from({ length: 30 }, (_, i) => `s${i}`);
-    // Keyed records: kafkajs picks a keyless record's partition again on every retry (see real-client.ts).
+    // Keyed records: kafkajs picks a keyless record's partition again on every retry (see course/real-client.ts).
     for (const v of values) await p.send({ topic: "t", acks: -1, messages: [{ key: v, value: v }] });
     const drops = lines.filter((l) => l.includes("dropProduceResponseRate")).length;
     console.log(`${drops} produce responses dropped`);

@@ -1,5 +1,5 @@
 /**
- * A tiny stand-in cluster for the wire adapter's tests, until the real simulated cluster (lib/src/cluster.ts)
+ * A tiny stand-in cluster for the wire adapter's tests, until the real simulated cluster (lib/src/simulation/cluster.ts)
  * is plugged in: one in-memory log per partition, no replication, idempotence through the project's
  * ProducerStateManager, consumer groups through the project's GroupCoordinator. It lives in test/ on purpose:
  * the wire layer itself keeps no partitions and no producer state.

@@ -16,7 +16,6 @@ import type { BrokerHost } from "./host.js";
 import type { Timer } from "../kernel/sim.js";
 import type { ErrorName } from "../protocol/errors.js";
 import type {
-  ClientRequest,
   ClientResponse,
   FetchPartitionResponse,
   FetchRequest,
@@ -131,14 +130,14 @@ export class Broker {
     const traceBase = trace.enabled
       ? { from: this.name, topic, partition, producerId: batch.producerId, epoch: batch.producerEpoch, baseSequence: batch.baseSequence, count: batch.records.length, recordIds: batch.records.map((r) => String(r.value)) }
       : undefined;
-    if (!host.topicExists(topic, partition)) return { kind: "done", error: "UNKNOWN_TOPIC_OR_PARTITION", baseOffset: -1 };
+    if (!host.controller.topicExists(topic, partition)) return { kind: "done", error: "UNKNOWN_TOPIC_OR_PARTITION", baseOffset: -1 };
     if (!replica || !leader) return { kind: "done", error: "NOT_LEADER_OR_FOLLOWER", baseOffset: -1 };
     const injected = host.faults.produceErrorFor(this.brokerId);
     if (injected) {
       if (trace.enabled) trace.add({ atMs: host.clock.nowMs, type: "reject", ...traceBase, error: injected, note: "injected fault" });
       return { kind: "done", error: injected, baseOffset: -1 };
     }
-    const state = host.partitionState(topic, partition)!;
+    const state = host.controller.partitionState(topic, partition)!;
     if (acks === -1 && state.isr.length < host.config.minInsyncReplicas) {
       if (trace.enabled) trace.add({ atMs: host.clock.nowMs, type: "reject", ...traceBase, error: "NOT_ENOUGH_REPLICAS", note: `ISR ${JSON.stringify(state.isr)} < min.insync.replicas=${host.config.minInsyncReplicas}` });
       return { kind: "done", error: "NOT_ENOUGH_REPLICAS", baseOffset: -1 };
@@ -200,7 +199,7 @@ export class Broker {
     // With the leader alone in the ISR (replication factor 1, or followers dropped), the HW moves now.
     this.maybeAdvanceHighWatermark(topic, partition);
     if (requiredOffset <= replica.highWatermark) {
-      const isr = host.partitionState(topic, partition)!.isr.length;
+      const isr = host.controller.partitionState(topic, partition)!.isr.length;
       return { kind: "done", error: isr >= host.config.minInsyncReplicas ? "NONE" : "NOT_ENOUGH_REPLICAS_AFTER_APPEND", baseOffset };
     }
     leader.pendingProduces.push(pending);
@@ -278,7 +277,7 @@ export class Broker {
     const key = tpKey(topic, p.partition);
     const replica = this.replicas.get(key);
     const leader = this.leading.get(key);
-    if (!this.host.topicExists(topic, p.partition)) return fetchAnswer(p.partition, "UNKNOWN_TOPIC_OR_PARTITION", -1, -1, NO_ABORTED, NO_BATCHES);
+    if (!this.host.controller.topicExists(topic, p.partition)) return fetchAnswer(p.partition, "UNKNOWN_TOPIC_OR_PARTITION", -1, -1, NO_ABORTED, NO_BATCHES);
     if (!replica || !leader) return fetchAnswer(p.partition, "NOT_LEADER_OR_FOLLOWER", -1, -1, NO_ABORTED, NO_BATCHES);
     let batches = NO_BATCHES;
     let aborted = NO_ABORTED;
@@ -315,7 +314,7 @@ export class Broker {
         topic: t.topic,
         partitions: t.partitions.map((p) => {
           const replica = this.replicas.get(tpKey(t.topic, p.partition));
-          if (!this.host.topicExists(t.topic, p.partition)) return { partition: p.partition, error: "UNKNOWN_TOPIC_OR_PARTITION" as ErrorName, timestamp: -1, offset: -1 };
+          if (!this.host.controller.topicExists(t.topic, p.partition)) return { partition: p.partition, error: "UNKNOWN_TOPIC_OR_PARTITION" as ErrorName, timestamp: -1, offset: -1 };
           if (!replica || !this.leading.has(tpKey(t.topic, p.partition))) return { partition: p.partition, error: "NOT_LEADER_OR_FOLLOWER" as ErrorName, timestamp: -1, offset: -1 };
           const offset = p.timestamp === -2 ? 0 : replica.highWatermark;
           return { partition: p.partition, error: "NONE" as ErrorName, timestamp: -1, offset };
@@ -340,10 +339,10 @@ export class Broker {
     f.lastFetchLeaderLogEndOffset = replica.logEndOffset;
     f.lastFetchTimeMs = now;
 
-    const state = this.host.partitionState(topic, partition)!;
+    const state = this.host.controller.partitionState(topic, partition)!;
     const leaderEpochStart = replica.endOffsetForEpoch(leader.leaderEpoch - 1).endOffset;
     if (!state.isr.includes(followerId) && fetchOffset >= replica.highWatermark && fetchOffset >= Math.max(0, leaderEpochStart)) {
-      this.host.alterIsr(topic, partition, [...state.isr, followerId].sort((a, b) => a - b), `broker ${followerId} caught up`);
+      this.host.controller.alterIsr(topic, partition, [...state.isr, followerId].sort((a, b) => a - b), `broker ${followerId} caught up`);
     }
     this.maybeAdvanceHighWatermark(topic, partition);
   }
@@ -354,7 +353,7 @@ export class Broker {
     const leader = this.leading.get(key);
     const replica = this.replicas.get(key);
     if (!leader || !replica) return;
-    const state = this.host.partitionState(topic, partition)!;
+    const state = this.host.controller.partitionState(topic, partition)!;
     let hw = replica.logEndOffset;
     for (const id of state.isr) {
       if (id === this.brokerId) continue;
@@ -397,7 +396,7 @@ export class Broker {
     const lagMaxMs = this.host.config.replicaLagTimeMaxMs;
     for (const [key, leader] of this.leading) {
       const replica = this.replicas.get(key)!;
-      const state = this.host.partitionState(replica.topic, replica.partition)!;
+      const state = this.host.controller.partitionState(replica.topic, replica.partition)!;
       const keep = state.isr.filter((id) => {
         if (id === this.brokerId) return true;
         const f = leader.followers.get(id);
@@ -405,7 +404,7 @@ export class Broker {
         return now - caughtUp <= lagMaxMs || (f !== undefined && f.logEndOffset >= replica.logEndOffset);
       });
       if (keep.length !== state.isr.length) {
-        this.host.alterIsr(replica.topic, replica.partition, keep, `followers fell more than replica.lag.time.max.ms=${lagMaxMs} behind`);
+        this.host.controller.alterIsr(replica.topic, replica.partition, keep, `followers fell more than replica.lag.time.max.ms=${lagMaxMs} behind`);
         this.maybeAdvanceHighWatermark(replica.topic, replica.partition);
       }
     }

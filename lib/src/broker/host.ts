@@ -43,6 +43,14 @@ export interface BrokerFaultHooks {
   takeCrashAfterAppend(): boolean;
 }
 
+/** What a broker asks the controller (Kafka: the metadata it replays, and AlterPartition). */
+export interface ControllerView {
+  partitionState(topic: string, partition: number): PartitionState | undefined;
+  topicExists(topic: string, partition: number): boolean;
+  /** The leader changes the ISR (Kafka's AlterPartition, applied at once). */
+  alterIsr(topic: string, partition: number, isr: number[], reason: string): void;
+}
+
 /** Everything a Broker uses that is not its own state. */
 export interface BrokerHost {
   readonly clock: Clock;
@@ -51,11 +59,8 @@ export interface BrokerHost {
   readonly faults: BrokerFaultHooks;
   /** Makes each replica's producer-state table (a learner's table can be swapped in). */
   readonly stateTableFactory: StateTableFactory;
-  /** The controller's view of a partition. */
-  partitionState(topic: string, partition: number): PartitionState | undefined;
-  topicExists(topic: string, partition: number): boolean;
-  /** The leader changes the ISR (Kafka's AlterPartition). */
-  alterIsr(topic: string, partition: number, isr: number[], reason: string): void;
+  /** The controller's answers about partitions, and where the leader reports ISR changes. */
+  readonly controller: ControllerView;
   /** A follower's Fetch to its leader. The callback may never be called (the message was lost). */
   sendBrokerRequest(fromId: number, toId: number, request: ClientRequest, onResponse: (r: ResponseOrNetworkError) => void): void;
   /** The broker dies (a planned crash after an append). */

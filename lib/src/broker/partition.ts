@@ -1,7 +1,7 @@
 /**
  * One replica of one partition on one broker: its log of record batches, its high watermark, its
  * leader-epoch cache and its producer-state table. Leader-only bookkeeping (followers' progress,
- * produce requests waiting for the ISR) lives in broker.ts.
+ * produce requests waiting for the ISR) lives in broker.ts and delayed-operations.ts.
  *
  * Kafka: UnifiedLog, LocalLog, LeaderEpochFileCache, Partition.
  * Simplifications: the log is an in-memory array of batches (no segments, no retention, no compaction);
@@ -18,7 +18,7 @@ export const defaultStateTableFactory: StateTableFactory = () => new ProducerSta
 
 export class Replica {
   /** Batches in offset order. */
-  readonly batches = new Array<StoredBatch>(); // not []: see "Memory" in sim.ts
+  readonly batches = new Array<StoredBatch>(); // not []: see "Memory" in kernel/sim.ts
   logEndOffset = 0;
   highWatermark = 0;
   /** Kafka's LeaderEpochFileCache: each leader epoch and the first offset written in it. */

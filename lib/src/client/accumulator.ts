@@ -21,23 +21,21 @@ export class RecordAccumulator {
 
   /**
    * Add a record to its partition's last batch, or to a new one when that is full, already sent, or numbered.
-   * Returns the batch, whether it is new, and how many batches wait in the partition's queue.
+   * Returns the batch (new when it holds this one record only).
    */
-  append(result: SendResult, key: string, nowMs: number): { batch: ProducerBatch; fresh: boolean; queued: number } {
+  append(result: SendResult, key: string, nowMs: number): ProducerBatch {
     let queue = this.queues.get(key);
     if (!queue) this.queues.set(key, (queue = new Array<ProducerBatch>()));
     const size = RECORD_OVERHEAD_BYTES + result.value.length + (result.key?.length ?? 0);
     let batch = queue[queue.length - 1];
-    let fresh = false;
     if (!batch || batch.attempts > 0 || batch.baseSequence >= 0 || batch.sizeBytes + size > this.config.batchSize) {
       batch = new ProducerBatch(result.topic, result.partition, key, nowMs);
       queue.push(batch);
-      fresh = true;
     }
     batch.records.push(result);
     batch.wire.push({ key: result.key, value: result.value, headers: NO_HEADERS, timestampMs: nowMs });
     batch.sizeBytes += size;
-    return { batch, fresh, queued: queue.length };
+    return batch;
   }
 
   /** When a batch may be sent (RecordAccumulator.ready): full, lingered enough, or backed off enough after a failure. */
@@ -68,14 +66,6 @@ export class RecordAccumulator {
       q.splice(i, 0, b);
     } else {
       q.unshift(b);
-    }
-  }
-
-  /** Take out the batches older than delivery.timeout.ms at the head of their queues, each handed to `expired`. */
-  expire(nowMs: number, expired: (b: ProducerBatch) => void): void {
-    const limit = this.config.deliveryTimeoutMs;
-    for (const q of this.queues.values()) {
-      while (q.length > 0 && nowMs - q[0]!.createdMs >= limit) expired(q.shift()!);
     }
   }
 

@@ -99,7 +99,7 @@ export class Producer implements ProducerCore {
       throw new IllegalStateError(`${this.name}: cannot send in state ${this.txnState}: a transactional producer sends only between beginTransaction() and commitTransaction()/abortTransaction()`);
     }
     const host = this.host;
-    const partitions = host.ensureTopic(record.topic).length;
+    const partitions = host.controller.ensureTopic(record.topic).length;
     let partition = record.partition;
     if (partition === undefined) {
       partition = record.key != null ? partitionForKey(record.key, partitions) : this.roundRobin++ % partitions;
@@ -123,10 +123,11 @@ export class Producer implements ProducerCore {
     if (this.transactional) this.transactions.txnRecords.push(result);
     if (host.trace.enabled) host.trace.add({ atMs: now, type: "send", from: this.name, topic: record.topic, partition, recordIds: [result.id] });
 
-    const { batch, fresh, queued } = this.accumulator.append(result, tpKey(record.topic, partition), now);
+    const key = tpKey(record.topic, partition);
+    const batch = this.accumulator.append(result, key, now);
     // Wake the sender only when something can change: a new batch (its linger starts) or a full one.
-    if (batch.sizeBytes >= this.config.batchSize || queued > 1 || this.config.lingerMs === 0) this.wake();
-    else if (fresh) this.sender.wakeAt(now + this.config.lingerMs);
+    if (batch.sizeBytes >= this.config.batchSize || this.accumulator.queues.get(key)!.length > 1 || this.config.lingerMs === 0) this.wake();
+    else if (batch.records.length === 1) this.sender.wakeAt(now + this.config.lingerMs);
     return result;
   }
 

@@ -99,7 +99,7 @@ export class Sender {
         nextWake = Math.min(nextWake, readyAt);
         continue;
       }
-      const state = host.partitionState(first.topic, first.partition);
+      const state = host.controller.partitionState(first.topic, first.partition);
       if (!state || state.leader < 0) {
         nextWake = Math.min(nextWake, now + cfg.retryBackoffMs);
         continue;
@@ -170,7 +170,7 @@ export class Sender {
 
     if (cfg.acks === 0) {
       // Fire and forget: the producer counts the records as sent now and never hears back.
-      host.clientRequest(producer.name, brokerId, request, () => {});
+      host.network.clientRequest(producer.name, brokerId, request, () => {});
       for (const b of batches) producer.settle(b, "assumed");
       return;
     }
@@ -209,12 +209,12 @@ export class Sender {
     if (!pending) this.requestsByBroker.set(brokerId, (pending = new Set()));
     const failOnDisconnect = (r: "NETWORK_EXCEPTION"): void => onDone(r);
     pending.add(failOnDisconnect);
-    host.clientRequest(producer.name, brokerId, request, onDone);
+    host.network.clientRequest(producer.name, brokerId, request, onDone);
     // request.timeout.ms: no answer by then, so the client closes the connection; every request in flight on it fails.
     timeout = host.clock.schedule(cfg.requestTimeoutMs, () => {
       if (answered) return;
       onDone("TIMEOUT");
-      host.resetConnection(producer.name, brokerId);
+      host.network.resetConnection(producer.name, brokerId);
       for (const other of [...pending!]) other("NETWORK_EXCEPTION");
     });
   }
@@ -270,11 +270,17 @@ export class Sender {
   /** Fail batches older than delivery.timeout.ms that are still queued (in-flight ones fail when their request ends). */
   private expireBatches(now: number): void {
     const producer = this.producer;
+    const limit = producer.config.deliveryTimeoutMs;
+    for (const q of producer.accumulator.queues.values()) {
+      while (q.length > 0 && now - q[0]!.createdMs >= limit) this.expired(q.shift()!, now);
+    }
+  }
+
+  private expired(b: ProducerBatch, now: number): void {
+    const producer = this.producer;
     const host = producer.host;
-    producer.accumulator.expire(now, (b) => {
-      if (host.trace.enabled) host.trace.add({ atMs: now, type: "fail", from: producer.name, topic: b.topic, partition: b.partition, count: b.records.length, recordIds: b.records.map((r) => r.id), error: "TIMEOUT", note: "delivery.timeout.ms expired" });
-      producer.settle(b, "failed", "TIMEOUT");
-      if (producer.config.enableIdempotence && b.baseSequence >= 0) producer.transactions.requestEpochBump();
-    });
+    if (host.trace.enabled) host.trace.add({ atMs: now, type: "fail", from: producer.name, topic: b.topic, partition: b.partition, count: b.records.length, recordIds: b.records.map((r) => r.id), error: "TIMEOUT", note: "delivery.timeout.ms expired" });
+    producer.settle(b, "failed", "TIMEOUT");
+    if (producer.config.enableIdempotence && b.baseSequence >= 0) producer.transactions.requestEpochBump();
   }
 }

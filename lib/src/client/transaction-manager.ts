@@ -240,7 +240,7 @@ export class TransactionManager {
   private coordinatorRequest(request: ClientRequest, onResponse: (r: ClientResponse) => void): void {
     const p = this.producer;
     const host = p.host;
-    const target = host.controllerId();
+    const target = host.controller.controllerId();
     const again = (): void => {
       host.clock.schedule(p.config.retryBackoffMs, () => {
         if (!p.closed) this.coordinatorRequest(request, onResponse);
@@ -248,7 +248,7 @@ export class TransactionManager {
     };
     if (target < 0) return again();
     let answered = false;
-    host.clientRequest(p.name, target, request, (response) => {
+    host.network.clientRequest(p.name, target, request, (response) => {
       if (answered || p.closed) return;
       answered = true;
       if (response === "NETWORK_EXCEPTION") return again();
@@ -260,7 +260,7 @@ export class TransactionManager {
     host.clock.schedule(p.config.requestTimeoutMs, () => {
       if (answered || p.closed) return;
       answered = true;
-      host.resetConnection(p.name, target);
+      host.network.resetConnection(p.name, target);
       again();
     });
   }

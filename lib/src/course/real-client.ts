@@ -1,6 +1,6 @@
 /**
  * The real-client lesson's helpers: send records with kafkajs, read them back with a kafkajs consumer, and judge
- * the result with the same checker the simulation uses (checker.ts), so a real client's run gives rows that sit
+ * the result with the same checker the simulation uses (check/checker.ts), so a real client's run gives rows that sit
  * beside `sweep()` rows in a table or in `outcomeFigure`.
  *
  * How a round goes (`runRealClientRound`):

@@ -1,5 +1,5 @@
 /**
- * Grade a submission: for each exercise, find <submission>/<stem>.ts, bundle it (lib/src/learner.ts), refuse it
+ * Grade a submission: for each exercise, find <submission>/<stem>.ts, bundle it (lib/src/scenario/learner.ts), refuse it
  * when it imports what it may not, and run its tests in isolated child processes (runner.ts). Exercises run in
  * parallel, one child each.
  */

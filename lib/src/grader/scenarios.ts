@@ -1,7 +1,7 @@
 /**
  * Simulated-broker tests for sequence-validation: the learner's ProducerStateTable replaces every partition's
  * ProducerStateManager in the library's simulated cluster (runScenario), under seeded scenarios with lost requests
- * and responses, retries, 5 requests in flight and epoch bumps. The history checker (lib/src/checker.ts) must find
+ * and responses, retries, 5 requests in flight and epoch bumps. The history checker (lib/src/check/checker.ts) must find
  * every acknowledged record exactly once, in order; and no record may be given up that Kafka's own rules deliver.
  *
  * Each seed is one step (its own time limit in the grader's child process). The same scenario is also run with

@@ -1,6 +1,6 @@
 /**
  * The broker core's requests and responses: Kafka's APIs as plain objects, with Kafka's field names.
- * Both transports speak these: the simulated network (lib/src/network.ts) and the TCP adapter
+ * Both transports speak these: the simulated network (lib/src/simulation/network.ts) and the TCP adapter
  * (lib/src/wire/), which only frames, decodes into these objects, and encodes the answers.
  */
 import type { ErrorName } from "./errors.js";
@@ -181,7 +181,7 @@ export interface CreateTopicsResponse {
   topics: Array<{ name: string; error: ErrorName; errorMessage: string | null }>;
 }
 
-/** Consumer-group APIs (used by real clients over the wire; see lib/src/group-coordinator.ts). */
+/** Consumer-group APIs (used by real clients over the wire; see lib/src/broker/group-coordinator.ts). */
 export interface FindCoordinatorRequest {
   api: "FindCoordinator";
   key: string;
@@ -286,7 +286,7 @@ export interface OffsetFetchResponse {
   throttleTimeMs: number;
 }
 
-/** Transactions (Kafka's TransactionCoordinator APIs; see lib/src/transactions.ts). */
+/** Transactions (Kafka's TransactionCoordinator APIs; see lib/src/broker/transaction-coordinator.ts). */
 export interface AddPartitionsToTxnRequest {
   api: "AddPartitionsToTxn";
   transactionalId: string;

@@ -139,7 +139,7 @@ export class ScenarioRun {
   readonly seed: number;
   readonly spec: ScenarioSpec;
   readonly cluster: Cluster;
-  readonly producers = new Array<Producer>(); // not []: see "Memory" in sim.ts
+  readonly producers = new Array<Producer>(); // not []: see "Memory" in kernel/sim.ts
   readonly workload: Workload;
   private issued = 0;
   private finished = false;

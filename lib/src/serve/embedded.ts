@@ -7,7 +7,7 @@
  *   …
  *   await broker.close();
  *
- * The cluster is lib/src/cluster.ts (replication, ISR, min.insync.replicas, the producer-state check), the wire
+ * The cluster is lib/src/simulation/cluster.ts (replication, ISR, min.insync.replicas, the producer-state check), the wire
  * adapter is serve-cluster.ts. `stateTable` swaps every partition's producer-state table for a learner's
  * `ProducerStateTable` (exercises/sequence-validation.ts): a table that throws costs the produce request that
  * hit it (the client sees UNKNOWN_SERVER_ERROR), never the broker.
@@ -159,7 +159,7 @@ const MAX_LOGGED_TABLE_ERRORS = 20;
 
 /**
  * Wrap a producer-state table factory so that whatever the table does wrong is logged and thrown back to the
- * broker core, which answers the produce request with UNKNOWN_SERVER_ERROR (broker.ts produceToPartition): a
+ * broker core, which answers the produce request with UNKNOWN_SERVER_ERROR (broker/broker.ts produceToPartition): a
  * constructor that throws, or a `get`/`append` that throws, fails requests, not the broker.
  */
 export function guardStateTable(factory: StateTableFactory, log: (line: string) => void, source: string): StateTableFactory {

@@ -84,7 +84,7 @@ export class Cluster implements BrokerHost, TransactionCoordinatorHost {
     this.brokers = Array.from({ length: this.config.brokers }, (_, id) => new Broker(id, this));
     this.controller = new Controller(this.config, this.brokers, this.trace, this);
     this.apis = new KafkaApis(this.controller, this.transactions, this.sim, this.sim.random.seed);
-    this.network = new SimulatedNetwork(this.sim, this.trace, this.faults, this.brokers, this.isolated, (broker, request, reply) => this.apis.handle(broker, request, reply));
+    this.network = new SimulatedNetwork(this.sim, this.trace, this.faults, this.brokers, this.isolated, this.apis);
     for (const [name, n] of Object.entries(this.config.topics)) this.controller.createTopic(name, n);
     this.controller.scheduleIsrChecks();
     this.faults.schedulePlan();

@@ -26,7 +26,7 @@ export class FaultInjector {
   private crashAfterNextAppend = 0;
   private delayNext: number[] = [];
   /** Listeners for producer-level plan actions (restart-producer, bump-producer-epoch). */
-  readonly producerActions = new Array<(action: FaultAction) => void>(); // not []: see "Memory" in sim.ts
+  readonly producerActions = new Array<(action: FaultAction) => void>(); // not []: see "Memory" in kernel/sim.ts
 
   constructor(
     private readonly cluster: FaultTarget,

@@ -26,7 +26,7 @@ class Connection {
   id = 0;
   dead = false;
   busy = false;
-  waiting = new Array<Exchange>(); // not []: see "Memory" in sim.ts
+  waiting = new Array<Exchange>(); // not []: see "Memory" in kernel/sim.ts
 }
 
 /**
@@ -55,8 +55,10 @@ class Exchange {
   ) {}
 }
 
-/** Hands a request that reached a broker to the broker core (KafkaApis.handle). */
-export type Dispatch = (broker: Broker, request: ClientRequest, reply: (r: ClientResponse) => void) => void;
+/** Where a request that reached a broker goes: the broker core's one router (KafkaApis). */
+export interface Dispatcher {
+  handle(broker: Broker, request: ClientRequest, reply: (r: ClientResponse) => void): void;
+}
 
 export class SimulatedNetwork {
   /** Requests a broker has received and not answered, per broker (a crash fails them all). */
@@ -69,7 +71,7 @@ export class SimulatedNetwork {
     private readonly brokers: readonly Broker[],
     /** Names ("broker-N") cut off by a network partition: shared with the cluster that isolates and heals them. */
     private readonly isolated: ReadonlySet<string>,
-    private readonly dispatch: Dispatch,
+    private readonly apis: Dispatcher,
   ) {}
 
   private brokerOf(brokerId: number): Broker {
@@ -189,7 +191,7 @@ export class SimulatedNetwork {
     const conn = ex.conn;
     if (ex.done || !ex.broker.alive || (conn && conn.id !== ex.connId)) return this.unmute(ex);
     if (conn) conn.busy = true;
-    this.dispatch(ex.broker, ex.request, (response) => this.brokerReplied(ex, response));
+    this.apis.handle(ex.broker, ex.request, (response) => this.brokerReplied(ex, response));
     // acks=0: no response will come; nothing stays in flight and the connection is unmuted at once.
     if (ex.request.api === "Produce" && ex.request.acks === 0) {
       ex.inFlightSet!.delete(ex);

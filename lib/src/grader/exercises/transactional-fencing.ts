@@ -2,7 +2,7 @@
  * Grader tests for exercise 6, transactional-fencing: the transaction coordinator's InitProducerId (same producer id,
  * epoch + 1, abort of an open transaction, a new producer id when the epoch is exhausted) and its epoch check, which
  * answers a zombie PRODUCER_FENCED (Kafka: TransactionCoordinator.handleInitProducerId, TransactionMetadata).
- * The random test's oracle is the library's own TransactionCoordinator (lib/src/transactions.ts).
+ * The random test's oracle is the library's own TransactionCoordinator (lib/src/broker/transaction-coordinator.ts).
  */
 import type { Cluster } from "../../simulation/cluster.js";
 import { Random } from "../../kernel/random.js";
