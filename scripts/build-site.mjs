@@ -3,7 +3,7 @@
 //
 //   node scripts/build-site.mjs [--notebooks DIR] [--out DIR] [--quiet]
 //
-// One page per notebook (DIR/*.ipynb, in file-name order) with its prose, its code highlighted and its
+// One page per lesson notebook (DIR/NN-name.ipynb; scratch notebooks such as Untitled.ipynb are left out, in file-name order) with its prose, its code highlighted and its
 // committed outputs (text escaped, SVG figures inline, HTML tables sanitized); an index with each lesson's
 // learning goals (its first markdown cell, up to the first sub-heading); a glossary (DIR/glossary.md) and
 // an errata page (DIR/errata.md); previous/next links. Relative links only: no CDN, no remote font or script,
@@ -20,6 +20,8 @@ import { PLAYGROUND_LINKS } from "./site-assets/playground/links.mjs";
 import STRINGS from "./site-assets/playground/strings.json" with { type: "json" };
 import { playgroundBody } from "./site-assets/playground/template.mjs";
 
+/** A lesson notebook's file name; any other .ipynb in the folder is a learner's scratch work. */
+export const LESSON_NOTEBOOK = /^\d\d-[^/]+\.ipynb$/;
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const STYLE = join(root, "scripts/site-assets/style.css");
 const PLAYGROUND_STYLE = join(root, "scripts/site-assets/playground/playground.css");
@@ -196,7 +198,8 @@ export async function buildSite(options = {}) {
   }
   mkdirSync(outDir, { recursive: true });
 
-  const files = readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
+  // Lessons only (NN-name.ipynb): a scratch notebook (Untitled.ipynb from JupyterLab's Launcher) is not a page.
+  const files = readdirSync(notebooksDir).filter((f) => LESSON_NOTEBOOK.test(f)).sort();
   const pages = files.map((f) => ({ name: basename(f, ".ipynb"), file: join(notebooksDir, f), href: `${basename(f, ".ipynb")}.html` }));
   const extras = [
     { name: "glossary", md: "glossary.md", title: "Glossary", blurb: "the study note's Korean terms, their English names, and Kafka's config, class and error names." },

@@ -4,8 +4,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import setupSandbox from "./setup-sandbox.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+// A test-only system package (npm start never installs it): the grader's sandbox.
+setupSandbox();
 const resultsFile = join(root, ".vitest-results.json");
 rmSync(resultsFile, { force: true });
 const extra = process.argv.slice(2);

@@ -101,7 +101,7 @@ function serve(dir: string): Promise<Server> {
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing (${CHROMIUM}): the site test needs it. Install it with \`node scripts/setup.mjs\` (as root it runs apt-get install chromium) or \`sudo apt-get install -y chromium\`.`);
+    throw new Error(`Chromium is missing (${CHROMIUM}): the site test needs it. Install it with \`node scripts/setup.mjs --test\` (what npm test runs; as root it runs apt-get install chromium) or \`sudo apt-get install -y chromium\`.`);
   }
   build(join(root, "notebooks"), realSite);
   const fixture = join(work, "fixture-notebooks");
@@ -182,6 +182,13 @@ async function checkSite(dir: string, label: string, screenshots: boolean): Prom
       expect(f.w, `${label}/${name}: a figure with no width`).toBeGreaterThan(0);
       expect(f.h, `${label}/${name}: a figure with no height`).toBeGreaterThan(0);
     }
+    // A text output of at most 100 columns (the course's text diagrams) shows whole at desktop width: no sideways scroll.
+    const cutOutputs = await page.$$eval("pre.output", (els) =>
+      els
+        .filter((e) => Math.max(...(e.textContent ?? "").split("\n").map((l) => [...l].length)) <= 100 && e.scrollWidth > e.clientWidth + 1)
+        .map((e) => `${e.scrollWidth}px of text in ${e.clientWidth}px: ${(e.textContent ?? "").split("\n").sort((a, b) => b.length - a.length)[0]}`),
+    );
+    expect(cutOutputs, `${label}/${name}: text outputs of at most 100 columns cut at desktop width`).toEqual([]);
     const stylesApplied = await page.evaluate(() => getComputedStyle(document.querySelector("header.site")!).display);
     expect(stylesApplied, `${label}/${name}: style.css not applied`).toBe("flex");
     if (screenshots) await page.screenshot({ path: join(artifacts, `${label}-${name.replace(/\.html$/, "")}.png`), fullPage: true });
@@ -231,7 +238,7 @@ describe("the course site in Chromium", () => {
   }, 120_000);
 
   test("the index lists every notebook, with the glossary and the errata", async () => {
-    const notebooks = readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb"));
+    const notebooks = readdirSync(join(root, "notebooks")).filter((f) => /^\d\d-.+\.ipynb$/.test(f));
     const page = await context.newPage();
     await page.goto(pathToFileURL(join(realSite, "index.html")).href);
     const hrefs = await page.$$eval("ol.lessons > li > a", (as) => as.map((a) => a.getAttribute("href")));
