@@ -10,7 +10,7 @@
  *  - counter: a function argument that counts its calls and returns start, start + 1, … (transactional-fencing's
  *    `allocate`); in the child it is rebuilt from its start value and the count comes back with the answer.
  */
-import { decode, encode } from "./codec.js";
+import { decode, encode, type Enc } from "./codec.js";
 
 export class LearnerCallFailure extends Error {
   override name = "LearnerCallFailure";
@@ -36,11 +36,13 @@ export type ScriptResult = { ok: true; value: unknown } | { ok: false; error: un
 
 export interface RemoteModule {
   runScript(calls: ScriptCall[]): ScriptResult[];
+  /** Call `method` of an instance without waiting for its answer (sent, in order, before the next call that waits). */
+  defer(instance: object, method: string, args: unknown[]): void;
 }
 
 /** The value as it is now, as plain data (the same trip a remote answer makes): later changes do not show. */
 function snapshot(value: unknown): unknown {
-  return decode(encode(value));
+  return decode(JSON.parse(JSON.stringify(encode(value))) as Enc);
 }
 
 /** Run `calls` in order against the learner's module, in one round trip when it is remote. */
