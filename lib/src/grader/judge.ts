@@ -50,7 +50,7 @@ export interface JudgedResult {
 const data = workerData as JudgeData;
 const flag = data?.flag ? new Int32Array(data.flag) : new Int32Array(1);
 
-const stats = { asks: 0, waitMs: 0 };
+const stats = { asks: 0, waitMs: 0, late: 0 };
 function ask(message: object): HostReply {
   stats.asks++;
   const t0 = performance.now();
@@ -64,6 +64,7 @@ function ask(message: object): HostReply {
       stats.waitMs += performance.now() - t0;
       return got.message as HostReply;
     }
+    if (tries === 0) stats.late++;
     if (tries > 60_000) throw new Error("the grader's main thread woke the judge without an answer");
     Atomics.wait(flag, 0, 0, 1);
     Atomics.store(flag, 0, 0);
@@ -213,10 +214,16 @@ function remoteFunction(name: string): (...args: unknown[]) => unknown {
 
 function runScript(calls: ScriptCall[]): ScriptResult[] {
   flush();
-  const wire: Call[] = calls.map((c) => (c.op === "invoke"
-    ? { op: "invoke", h: { r: c.target }, method: c.method, args: c.args.map((a) => encode(a)) }
-    : { op: c.op, name: c.name, args: c.args.map((a) => encode(a)) }));
-  return send(wire).map((r) => (r.ok ? { ok: true, value: decode(r.v) } : { ok: false, error: decode(r.e) }));
+  const counters: Counter[][] = [];
+  const wire: Call[] = calls.map((c) => {
+    const { encoded, counters: mine } = encodeArgs(c.args);
+    counters.push(mine);
+    return c.op === "invoke" ? { op: "invoke", h: { r: c.target }, method: c.method, args: encoded } : { op: c.op, name: c.name, args: encoded };
+  });
+  return send(wire).map((r, i) => {
+    const x = settle(r, counters[i]!);
+    return x.ok ? { ok: true, value: x.value } : { ok: false, error: x.error };
+  });
 }
 
 function defer(target: object, method: string, args: unknown[]): void {
@@ -333,7 +340,7 @@ async function main(): Promise<JudgedResult[]> {
 
 if (parentPort && (workerData as JudgeData | undefined)?.flag) main().then(
   (results) => {
-    if (process.env.GRADER_DEBUG) process.stderr.write(`judge ${data.stem}: ${stats.asks} round trips, ${Math.round(stats.waitMs)} ms waiting, ${Math.round(performance.now())} ms alive\n`);
+    if (process.env.GRADER_DEBUG) process.stderr.write(`judge ${data.stem}: ${stats.asks} round trips, ${Math.round(stats.waitMs)} ms waiting (${stats.late} answers late), ${Math.round(performance.now())} ms alive\n`);
     parentPort!.postMessage({ t: "done", results });
   },
   (error: unknown) => parentPort!.postMessage({ t: "crash", message: error instanceof Error ? error.stack ?? error.message : String(error) }),

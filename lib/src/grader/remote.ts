@@ -45,6 +45,11 @@ function snapshot(value: unknown): unknown {
   return decode(JSON.parse(JSON.stringify(encode(value))) as Enc);
 }
 
+/** Arguments as the learner receives them remotely: copies (a counter stays the counter). */
+function copyArgs(args: unknown[]): unknown[] {
+  return args.map((a) => (typeof a === "function" ? a : structuredClone(a)));
+}
+
 /** Run `calls` in order against the learner's module, in one round trip when it is remote. */
 export function runScript(mod: Record<string | symbol, unknown>, calls: ScriptCall[]): ScriptResult[] {
   const remote = mod[REMOTE] as RemoteModule | undefined;
@@ -57,12 +62,12 @@ export function runScript(mod: Record<string | symbol, unknown>, calls: ScriptCa
         if (!target) throw new Error("the object this call was made on could not be created");
         const method = target[call.method];
         if (typeof method !== "function") throw new TypeError(`${call.method} is not a function`);
-        return { ok: true, value: snapshot(Reflect.apply(method, target, structuredClone(call.args))) };
+        return { ok: true, value: snapshot(Reflect.apply(method, target, copyArgs(call.args))) };
       }
       const fn = mod[call.name];
       if (typeof fn !== "function") throw new TypeError(`${call.name} is not a function`);
-      if (call.op === "call") return { ok: true, value: snapshot(Reflect.apply(fn, undefined, structuredClone(call.args))) };
-      made[i] = Reflect.construct(fn, structuredClone(call.args));
+      if (call.op === "call") return { ok: true, value: snapshot(Reflect.apply(fn, undefined, copyArgs(call.args))) };
+      made[i] = Reflect.construct(fn, copyArgs(call.args));
       return { ok: true, value: undefined };
     } catch (error) {
       if (error instanceof LearnerCallFailure) throw error;
