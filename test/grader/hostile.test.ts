@@ -254,9 +254,27 @@ export function recordCount(): number { throw new Error("\\n::add-mask::x\\u202e
   }, 120_000);
 });
 
+describe("beyond the listed attacks", () => {
+  it("odd exports and values: __proto__, a thenable class, a proxy that throws, process.reallyExit, a self-referencing answer", async () => {
+    const file = `${HONEST_NEXT}
+Object.defineProperty(exports, "__proto__", { value: () => 15, enumerable: true });
+export class Sneaky { then(resolve: (x: unknown) => void) { resolve(15); } }
+export function lastSequence(): any { return new Proxy({}, { ownKeys() { throw new Error("no keys for you"); } }); }
+export function recordCount(): any { const o: any = { score: 15 }; o.self = o; o.list = [o, o]; return o; }
+export function inSequence(): any { (process as any).reallyExit(0); }
+`;
+    const { attacked, baseline } = await gradeBoth({ "in-sequence.ts": file, "delivery-check.ts": solution("delivery-check") }, { only: ["in-sequence", "delivery-check"] });
+    const e = exercise(attacked, "in-sequence");
+    expect(e.score).toBe(exercise(baseline, "in-sequence").score);
+    expect(e.tests.find((t) => t.name.endsWith("inSequence accepts exactly the next sequence"))!.output).toMatch(/ended during this test/);
+    expect(e.tests.find((t) => t.name.endsWith("recordCount of a batch that does not wrap"))!.output).toMatch(/Got: +\{ score: 15, self: \{ "\[cut/);
+    expect(exercise(attacked, "delivery-check").score).toBe(14);
+  }, 120_000);
+});
+
 describe("each isolation layer, alone, keeps a world-readable secret out", () => {
   const reader = () => `
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 export function nextSequence(seq: number): any {
   let read: string;
   try { read = readFileSync(${JSON.stringify(secretFile)}, "utf8"); } catch (e) { read = "failed: " + (e as any).code + " " + (e as Error).message; }
@@ -264,7 +282,8 @@ export function nextSequence(seq: number): any {
   try { pids = readdirSync("/proc").filter((x) => /^\\d+$/.test(x)).length + " processes"; } catch (e) { pids = "no /proc"; }
   let kill = "";
   try { process.kill(process.ppid, 0); kill = "can signal its parent"; } catch (e) { kill = "cannot signal: " + (e as any).code; }
-  return [read, pids, kill, "uid " + process.getuid!()];
+  const writes = ["/x", "/tmp/x", "/dev/shm/x"].map((p) => { try { writeFileSync(p, "x"); return "wrote " + p; } catch (e) { return p + " " + (e as any).code; } });
+  return [read, pids, kill, "uid " + process.getuid!(), ...writes];
 }
 `;
   async function layer(options: GradeOptions["isolation"]): Promise<string> {
@@ -282,6 +301,8 @@ export function nextSequence(seq: number): any {
     const out = await layer({ dropUser: false, nodePermissions: false });
     expect(out).toMatch(/failed: ENOENT/);
     expect(out).toMatch(/"[12] processes"/);
+    expect(out).not.toMatch(/wrote/); // nothing writable: no file can fill memory
+    expect(out).toMatch(/"\/dev\/shm\/x EROFS"/);
   }, 60_000);
 
   it("an unprivileged user: the grader's private file cannot be read, the grader cannot be signalled", async () => {

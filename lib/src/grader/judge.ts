@@ -237,7 +237,10 @@ function defer(target: object, method: string, args: unknown[]): void {
 
 function learnerModule(exports: ExportInfo[]): LearnerExports {
   const mod: Record<string | symbol, unknown> = {};
-  for (const ex of exports) mod[ex.name] = ex.kind === "function" ? remoteFunction(ex.name) : decode(ex.v as Enc);
+  for (const ex of exports) {
+    // defineProperty: an export named "__proto__" is only a name.
+    Object.defineProperty(mod, ex.name, { value: ex.kind === "function" ? remoteFunction(ex.name) : decode(ex.v as Enc), enumerable: true, writable: true, configurable: true });
+  }
   const remote: RemoteModule = { runScript, defer };
   mod[REMOTE] = remote;
   return mod as LearnerExports;

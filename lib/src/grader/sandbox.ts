@@ -137,8 +137,10 @@ function bwrapArgs(tools: string, spec: CommandSpec): string[] {
   }
   const node = realpathSync(process.execPath);
   if (!node.startsWith("/usr/")) args.push("--ro-bind", dirname(node), "/opt/node-bin");
-  args.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--ro-bind", tools, MOUNT_TOOLS);
+  args.push("--proc", "/proc", "--dev", "/dev", "--ro-bind", tools, MOUNT_TOOLS);
   if (spec.submission) args.push("--ro-bind", spec.submission, MOUNT_SUBMISSION);
+  // Nothing writable: no file can fill memory (/dev/shm, a tmpfs root); /dev/null still takes writes.
+  args.push("--remount-ro", "/dev", "--remount-ro", "/");
   args.push("--chdir", spec.submission ? MOUNT_SUBMISSION : MOUNT_TOOLS, "--");
   return args;
 }
