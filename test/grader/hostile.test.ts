@@ -305,6 +305,17 @@ export function nextSequence(seq: number): any {
     expect(out).toMatch(/"\/dev\/shm\/x EROFS"/);
   }, 60_000);
 
+  it("unshare (root, without bubblewrap): no network, the grader's processes are not visible", async () => {
+    const plan = sandboxPlan({ bwrap: false, dropUser: false, nodePermissions: false });
+    if (!plan.unshare) {
+      expect(plan.gaps.join(" ")).toMatch(/network: open/);
+      return;
+    }
+    expect(plan.gaps.join(" ")).toMatch(/file system: visible/);
+    const out = await layer({ bwrap: false, dropUser: false, nodePermissions: false });
+    expect(out).toMatch(/"1 processes"/);
+  }, 60_000);
+
   it("an unprivileged user: the grader's private file cannot be read, the grader cannot be signalled", async () => {
     const plan = sandboxPlan({ bwrap: false, unshare: false, nodePermissions: false });
     if (!isRoot) {

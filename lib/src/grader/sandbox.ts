@@ -212,10 +212,9 @@ export function sandboxPlan(options: IsolationOptions = {}): SandboxPlan {
   if (plan.prlimit) plan.layers.push(`limits: ${Math.round(memory / 1024 ** 2)} MiB address space, ${options.heapMiB ?? 384} MiB heap, ${options.cpuSeconds ?? 90} CPU s per process; time per call, test and submission`);
   if (plan.permissionModel) plan.layers.push("Node permission model: reads only its runner folder; no processes, workers or addons");
   else plan.gaps.push("Node permission model: off");
-  if (!plan.bwrap && !plan.unshare) {
-    plan.gaps.push(`network: open (bubblewrap ${which("bwrap") ? "does not work here" : "is not installed: apt-get install bubblewrap"}${root ? "" : "; unshare needs root"})`);
-    plan.gaps.push("file system: only the user and Node's permission model keep it from other files");
-  }
+  const bwrapWhy = which("bwrap") ? "bubblewrap does not work here" : "bubblewrap is not installed: apt-get install bubblewrap";
+  if (!plan.bwrap && !plan.unshare) plan.gaps.push(`network: open (${bwrapWhy}${root ? "" : "; unshare needs root"})`);
+  if (!plan.bwrap) plan.gaps.push(`file system: visible as far as the sandbox user may read it, within Node's permission model (${bwrapWhy})`);
   if (!plan.user) {
     if (root) plan.gaps.push("user: the submission runs as root (setpriv is missing)");
     else plan.gaps.push(`user: the submission runs as the grader's own user (${userInfo().username})${plan.bwrap ? "" : ", so it could signal the grader"}`);
