@@ -213,11 +213,15 @@ export function recordCount(a: number, b: number): number { const buf = Buffer.a
     expect(e.score).toBe(exercise(baseline, "in-sequence").score);
     // V8 fights hard near its heap limit: the test's time limit may end it first. Either way it ends, alone.
     expect(e.tests.find((t) => t.name.endsWith("lastSequence of a batch that does not wrap"))!.output).toMatch(/ran out of memory|timed out/);
-    expect(e.tests.find((t) => t.name.endsWith("recordCount of a batch that does not wrap"))!.output).toMatch(/RangeError|memory/);
-    expect(attacked.limits).toContain("delivery-check: memory");
+    // 6 GiB on a machine with far more: only the address-space limit (prlimit, 2 GiB) refuses it.
+    const huge = e.tests.find((t) => t.name.endsWith("recordCount of a batch that does not wrap"))!.output;
+    if (sandboxPlan().prlimit) expect(huge).toMatch(/RangeError|ran out of memory/);
+    // The bomb at load ends by the heap limit, or (on a busy machine, where V8 fights long near it) by the load
+    // time limit: either way it ends, and costs only its exercise.
+    expect(attacked.limits.some((l) => /^delivery-check: (memory|load time)$/.test(l))).toBe(true);
     const load = exercise(attacked, "delivery-check");
     expect(load.score).toBe(0);
-    expect(load.tests[0]!.output).toMatch(/memory/);
+    expect(load.tests[0]!.output).toMatch(/memory|loading the file took longer/);
     expect(exercise(attacked, "producer-config").score).toBe(28);
   }, 120_000);
 
