@@ -206,7 +206,7 @@ export function sandboxPlan(options: IsolationOptions = {}): SandboxPlan {
     if (!probe(plan, options)) plan.unshare = false;
   }
   const memory = options.memoryBytes ?? 2 * 1024 ** 3;
-  if (plan.bwrap) plan.layers.push("bubblewrap: no network, own pid/ipc/uts namespaces, sees only /usr and the runner folder (read-only)");
+  if (plan.bwrap) plan.layers.push("bubblewrap: no network, own pid/ipc/uts namespaces, sees only /usr and the runner folder, nothing writable");
   else if (plan.unshare) plan.layers.push("unshare: no network, own pid namespace (the file system is visible, limited by the user and Node's permission model)");
   if (plan.user) plan.layers.push(`user ${plan.user.name} (${plan.user.uid}), not the grader's: it cannot signal the grader or read its files`);
   if (plan.prlimit) plan.layers.push(`limits: ${Math.round(memory / 1024 ** 2)} MiB address space, ${options.heapMiB ?? 384} MiB heap, ${options.cpuSeconds ?? 90} CPU s per process; time per call, test and submission`);
