@@ -30,6 +30,7 @@ export * from "./course/plot/render.js";
 export * from "./scenario/lessons.js";
 export * from "./course/text-timeline.js";
 export * from "./course/plot/figures.js";
+export * from "./course/plot/replication-figure.js";
 export * from "./broker/group-coordinator.js";
 export * from "./broker/transaction-coordinator.js";
 export * from "./scenario/playground.js";

@@ -33,7 +33,9 @@ function leaderOf(isr: number[], opts: { minInsyncReplicas?: number; injected?: 
         state.isr = next;
         isrChanges.push(next);
       },
+      isReplicaIsrEligible: () => true,
     },
+    addPartitionToTransaction: () => "NONE",
     sendBrokerRequest: () => {
       throw new Error("a leader sends no requests in these tests");
     },

@@ -18,7 +18,7 @@ function core() {
   const clock = new Simulation(1);
   const trace = new Trace(false);
   const brokers: Broker[] = [];
-  const config = { brokers: 1, partitions: 2, replicationFactor: 1, uncleanLeaderElection: false, replicaLagTimeMaxMs: 30_000, autoCreateTopics: true };
+  const config = { brokers: 1, partitions: 2, replicationFactor: 1, uncleanLeaderElection: false, replicaLagTimeMaxMs: 30_000, autoCreateTopics: true, transactionVersion: 2 as const };
   const controller = new Controller(config, brokers, trace, { clock, isIsolated: () => false });
   const host: BrokerHost = {
     clock,
@@ -27,6 +27,7 @@ function core() {
     faults: { produceErrorFor: () => undefined, takeCrashAfterAppend: () => false },
     stateTableFactory: defaultStateTableFactory,
     controller,
+    addPartitionToTransaction: (id, pid, epoch, t, p) => transactions.addPartitionFromLeader(id, pid, epoch, t, p),
     sendBrokerRequest: () => {},
     crashBroker: () => {},
     reportStateTableError: () => {},

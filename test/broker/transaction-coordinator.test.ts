@@ -148,7 +148,10 @@ describe("beyond the session limit: restarts", () => {
     const r = runScenario({ seed: 1, producer: { "transactional.id": "app" }, faults: { latencyMs: 5, plan: [{ atMs: 37, action: "restart-producer", zombie: true }] }, workload: { records: 30, transactionRecords: 10 } });
     expect(r.producers[0]!.txnState).toBe("FatalError");
     expect(["PRODUCER_FENCED", "INVALID_PRODUCER_EPOCH"]).toContain(r.producers[0]!.txnError);
-    expect(r.producers[1]!.epoch).toBe(r.producers[0]!.epoch + 1);
+    // The zombie's transaction was open: InitProducerId fenced it (epoch + 1, CONCURRENT_TRANSACTIONS) and the retry
+    // bumped again (Kafka 4.x TransactionCoordinator.prepareInitProducerIdTransit).
+    const fresh = r.trace.find((e) => e.type === "init-producer-id" && e.from === "producer#2")!;
+    expect(fresh.epoch).toBe(r.producers[0]!.epoch + 2);
     expect(r.check.ok).toBe(true);
   });
   test("consume-transform-produce: the input position is committed with the transaction, and only then", () => {

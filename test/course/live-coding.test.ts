@@ -9,13 +9,13 @@
  *  - the README's live-coding snippet, run on the tslab kernel cell by cell: every cell shows something.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, test, vi } from "vitest";
-import { LiveScenario, createScenario, lessonScenario, lessonScenarioNames, renderRun, runScenario, tableHtml, timelineFigure } from "kafka-sim";
+import { LiveScenario, TextTimeline, createScenario, drawnInTimeline, lessonScenario, lessonScenarioNames, renderRun, runScenario, tableHtml, timelineFigure, timelineLanesForSpec, type TraceEvent } from "kafka-sim";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const columns = (line: string): number => [...line.replace(/\u001b\[[0-9;]*m/g, "")].length;
@@ -114,6 +114,25 @@ describe("text sequence diagrams fit 100 columns", () => {
     }
   });
 
+  test("in the committed lessons: every diagram line of every text output fits 100 columns", () => {
+    const dir = join(root, "notebooks");
+    const lessons = readdirSync(dir).filter((f) => /^\d\d-.+\.ipynb$/.test(f));
+    let diagramLines = 0;
+    const tooWide: string[] = [];
+    for (const f of lessons) {
+      const nb = JSON.parse(readFileSync(join(dir, f), "utf8")) as { cells: Array<{ outputs?: Array<{ output_type: string; text?: string[] | string }> }> };
+      for (const out of nb.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.output_type === "stream")) {
+        const text = Array.isArray(out.text) ? out.text.join("") : (out.text ?? "");
+        for (const line of text.split("\n").filter((l) => /^ {0,6}(\d+|⋮| {2}) {2}[│├◀●■◇✓~↻!◆┿★X✂⇑↺⌀✗ ]/.test(l) && l.includes("│"))) {
+          diagramLines++;
+          if (columns(line) > 100) tooWide.push(`${f}: ${line}`);
+        }
+      }
+    }
+    expect(diagramLines).toBeGreaterThan(100);
+    expect(tooWide).toEqual([]);
+  });
+
   test("many lanes get narrower so the description keeps room", () => {
     const r = runScenario(lessonScenario("producer-restart"));
     const lines = renderRun(r, { width: 80 }).split("\n");
@@ -150,7 +169,9 @@ describe("createScenario().step(n)", () => {
   test("runs until n things have happened and prints as lines of the text diagram", () => {
     const run = createScenario(lessonScenario("at-least-once"));
     const first = run.step(6);
-    expect(first.filter((e) => e.type !== "deliver").length).toBeGreaterThanOrEqual(6);
+    // At least 6 (one simulation event can write several: a leader's two followers copy at once).
+    expect(first.filter(drawnInTimeline).length).toBeGreaterThanOrEqual(6);
+    expect(first.filter(drawnInTimeline).length).toBeLessThanOrEqual(8);
     const printed = inspect(first);
     expect(printed.split("\n")[0]).toMatch(/^ {5}ms {2}producer {4}broker-0/);
     expect(printed).toContain("send [r0] → events-0");
@@ -168,10 +189,21 @@ describe("createScenario().step(n)", () => {
     const b = createScenario(lessonScenario("idempotent"));
     const many = a.step(10);
     const single: unknown[] = [];
-    while (single.filter((e) => (e as { type: string }).type !== "deliver").length < 10) single.push(...b.step());
+    while ((single as TraceEvent[]).filter(drawnInTimeline).length < 10) single.push(...b.step());
     expect(many).toEqual(single);
     expect(Array.isArray(many)).toBe(true);
     expect(JSON.parse(JSON.stringify(many))).toEqual(JSON.parse(JSON.stringify(single)));
+  });
+
+  test.each(lessonScenarioNames())("%s: step counts the events the diagram draws a line for (drawnInTimeline is the diagram's rule)", (name) => {
+    const r = runScenario(lessonScenario(name));
+    const t = new TextTimeline(timelineLanesForSpec(r.cluster.brokers.length, r.producers.length - 1));
+    for (const e of r.trace) expect(drawnInTimeline(e), `${e.type} at ${e.atMs}`).toBe(t.event(e).length > 0);
+    const run = createScenario(lessonScenario(name));
+    for (let events = run.step(4); events.length > 0; events = run.step(4)) {
+      const lines = inspect(events).split("\n").filter((l) => /^ {0,6}\d+ {2}/.test(l));
+      if (!run.done) expect(lines.length, inspect(events)).toBeGreaterThanOrEqual(4);
+    }
   });
 
   test("a bad n names what is allowed", () => {
@@ -238,9 +270,11 @@ describe("the README's live-coding snippet on the tslab kernel", () => {
     });
     writeFileSync(join(dir, "readme-snippet.ipynb"), JSON.stringify(notebook(cells)));
     writeFileSync(join(dir, "acks.ipynb"), JSON.stringify(notebook(['import { resolveProducerConfig } from "kafka-sim";\nresolveProducerConfig({ acks: "2" });'])));
+    // step(n) left as a cell's last value: tslab prints it, as the diagram.
+    writeFileSync(join(dir, "last-value.ipynb"), JSON.stringify(notebook(['import { createScenario, lessonScenario } from "kafka-sim";\nconst live = createScenario(lessonScenario("idempotent"));\nlive.step(3)'])));
     const report = join(dir, "report.json");
     try {
-      execFileSync(join(root, ".venv/bin/python"), [join(root, "scripts/notebooks.py"), "write", "--report", report, join(dir, "readme-snippet.ipynb"), join(dir, "acks.ipynb")], { cwd: root, stdio: "pipe", timeout: 300_000 });
+      execFileSync(join(root, ".venv/bin/python"), [join(root, "scripts/notebooks.py"), "write", "--report", report, join(dir, "readme-snippet.ipynb"), join(dir, "acks.ipynb"), join(dir, "last-value.ipynb")], { cwd: root, stdio: "pipe", timeout: 300_000 });
     } catch {
       /* exit 1: the acks notebook has its (expected) type error; the report says what happened */
     }
@@ -260,6 +294,11 @@ describe("the README's live-coding snippet on the tslab kernel", () => {
     });
     expect(JSON.stringify(ran.cells.at(-2)!.outputs)).toContain("≈"); // the second figure: the 30 s squeezed
     expect(JSON.stringify(ran.cells.at(-1)!.outputs).match(/<td>r2<\/td>/g)).toHaveLength(2); // the duplicate, as the README says
+    const lastValue = JSON.parse(readFileSync(join(dir, "last-value.ipynb"), "utf8")) as { cells: Array<{ outputs: Array<{ text?: string[] }> }> };
+    const lastText = lastValue.cells[0]!.outputs.map((o) => (o.text ?? []).join("")).join("");
+    expect(lastText).toMatch(/^ {5}ms {2}producer/);
+    expect(lastText).toContain("send [r0] → events-0");
+    expect(lastText).not.toContain("atMs");
     const acks = result.notebooks.find((n) => n.path.endsWith("acks.ipynb"))!;
     expect(acks.diagnostics.map((d) => d.text).join("\n")).toMatch(/Type '"2"' is not assignable to type '.*"all".*'/);
   }, 300_000);

@@ -5,6 +5,11 @@ import { EXERCISES } from "../../lib/src/grader/registry.js";
 import { ROOT } from "./helpers.js";
 
 describe("the exercise registry", () => {
+  it("lists every exercise in the judge's loaders too (a judge loads only its own exercise)", () => {
+    const judge = readFileSync(join(ROOT, "lib", "src", "grader", "judge.ts"), "utf8");
+    for (const e of EXERCISES) expect(judge).toContain(`"${e.stem}": async () => (await import("./exercises/${e.stem}.js"))`);
+  });
+
   it("keeps the sandboxed child and bundler free of the library: they import only Node built-ins, ./codec.js and esbuild", () => {
     const importsOf = (file: string) => [...readFileSync(join(ROOT, "lib", "src", "grader", file), "utf8").matchAll(/^import[^"]*"([^"]+)"/gm)].map((m) => m[1]!);
     expect(importsOf("child.ts").filter((s) => !s.startsWith("node:"))).toEqual(["./codec.js"]);

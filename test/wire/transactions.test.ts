@@ -98,8 +98,11 @@ describe("kafkajs transactions against the simulated cluster", () => {
     const epochBefore = cluster.transactions.transactions.get("tx-zombie")!.producerEpoch;
 
     const second = await txProducer(kafka, "tx-zombie");
-    const fresh = await second.transaction(); // InitProducerId: epoch + 1, the first one's open transaction is aborted
-    expect(cluster.transactions.transactions.get("tx-zombie")!.producerEpoch).toBe(epochBefore + 1);
+    // InitProducerId over the open transaction (Kafka 4.x prepareInitProducerIdTransit): the coordinator fences with
+    // epoch + 1, aborts the first one's transaction and answers CONCURRENT_TRANSACTIONS; kafkajs retries, and the
+    // retry bumps the epoch again.
+    const fresh = await second.transaction();
+    expect(cluster.transactions.transactions.get("tx-zombie")!.producerEpoch).toBe(epochBefore + 2);
 
     const commit = zombie.commit().then(
       () => "committed",

@@ -6,11 +6,22 @@
  * (lib/src/simulation/network.ts) and the TCP adapter (lib/src/serve/), drive that one router.
  *
  * Kafka: ReplicaManager, Partition, DelayedProduce, DelayedFetch, ReplicaFetcherThread.
+ * Rules followed (Kafka 4.x):
+ *  - the high watermark is the smallest log end offset in the ISR, and does not move while the ISR is smaller than the
+ *    effective min.insync.replicas (KAFKA-15583, Partition.maybeIncrementLeaderHW); effective min ISR =
+ *    min(min.insync.replicas, replication factor) (Partition.effectiveMinIsr);
+ *  - acks=all under min ISR is NOT_ENOUGH_REPLICAS, checked before the log's duplicate detection
+ *    (Partition.appendRecordsToLeader);
+ *  - a broker the controller has fenced never joins an ISR (Partition.isReplicaIsrEligible);
+ *  - transactions v2: the leader adds the partition to the transaction before a transactional append
+ *    (AddPartitionsToTxnManager; PRODUCER_FENCED becomes INVALID_PRODUCER_EPOCH).
  * Simplifications (said in the course where they matter):
  *  - brokers read partition leadership and ISR from the controller directly instead of through
  *    metadata records; ISR changes (Kafka's AlterPartition) take effect at once;
+ *  - the high watermark waits only for ISR members (Kafka also waits for a caught-up replica about to join the ISR);
  *  - a follower fetches each partition with its own Fetch request (Kafka batches partitions per leader);
- *  - the follower's last-fetched epoch check (KIP-320) replaces OffsetsForLeaderEpoch at start-up.
+ *  - the follower's last-fetched epoch check (KIP-320) replaces OffsetsForLeaderEpoch at start-up;
+ *  - v1 transactional produces are not verified against the transaction's partitions (Kafka 3.6+ verifies them).
  */
 import type { BrokerHost } from "./host.js";
 import type { Timer } from "../kernel/sim.js";
@@ -30,6 +41,14 @@ import { lastSequence, type ValidationResult } from "./producer-state.js";
 import { Replica } from "./partition.js";
 import { tpKey } from "../protocol/topic-partition.js";
 import { fetchAnswer, hasFetchData, LeaderState, NO_ABORTED, NO_BATCHES, PendingFetch, PendingProduce, type FollowerProgress, type FollowerState } from "./delayed-operations.js";
+
+/**
+ * Partition.effectiveMinIsr: min(min.insync.replicas, replication factor). Kafka puts no upper bound on
+ * min.insync.replicas, so a partition with fewer replicas than that needs all of them, not more.
+ */
+export function effectiveMinIsr(state: { readonly replicas: readonly number[] }, minInsyncReplicas: number): number {
+  return Math.min(minInsyncReplicas, state.replicas.length);
+}
 
 export class Broker {
   alive = true;
@@ -91,7 +110,7 @@ export class Broker {
           logStartOffset: 0,
         };
         out.push(entry);
-        const outcome = this.produceToPartition(t.topic, p.partition, p.batch, request.acks);
+        const outcome = this.produceToPartition(t.topic, p.partition, p.batch, request.acks, request.transactionalId, request.transactionVersion ?? 1);
         if (outcome.kind === "done") {
           entry.error = outcome.error;
           entry.baseOffset = outcome.baseOffset;
@@ -121,6 +140,8 @@ export class Broker {
     partition: number,
     batch: ProduceRequest["topics"][number]["partitions"][number]["batch"],
     acks: -1 | 0 | 1,
+    transactionalId: string | null = null,
+    transactionVersion: 1 | 2 = 1,
   ): { kind: "done"; error: ErrorName; baseOffset: number } | { kind: "pending"; pending: PendingProduce } {
     const key = tpKey(topic, partition);
     const replica = this.replicas.get(key);
@@ -132,14 +153,26 @@ export class Broker {
       : undefined;
     if (!host.controller.topicExists(topic, partition)) return { kind: "done", error: "UNKNOWN_TOPIC_OR_PARTITION", baseOffset: -1 };
     if (!replica || !leader) return { kind: "done", error: "NOT_LEADER_OR_FOLLOWER", baseOffset: -1 };
-    const injected = host.faults.produceErrorFor(this.brokerId);
+    const injected = host.faults.produceErrorFor(this.brokerId, batch.records);
     if (injected) {
       if (trace.enabled) trace.add({ atMs: host.clock.nowMs, type: "reject", ...traceBase, error: injected, note: "injected fault" });
       return { kind: "done", error: injected, baseOffset: -1 };
     }
+    if (transactionVersion === 2 && batch.isTransactional && transactionalId) {
+      // KIP-890 (transactions v2): the leader adds the partition to the transaction itself (ReplicaManager.appendRecords
+      // → AddPartitionsToTxnManager); a fenced producer learns it here as INVALID_PRODUCER_EPOCH.
+      const verified = host.addPartitionToTransaction(transactionalId, batch.producerId, batch.producerEpoch, topic, partition);
+      if (verified !== "NONE") {
+        if (trace.enabled) trace.add({ atMs: host.clock.nowMs, type: "reject", ...traceBase, error: verified, note: "transaction verification (KIP-890)" });
+        return { kind: "done", error: verified, baseOffset: -1 };
+      }
+    }
     const state = host.controller.partitionState(topic, partition)!;
-    if (acks === -1 && state.isr.length < host.config.minInsyncReplicas) {
-      if (trace.enabled) trace.add({ atMs: host.clock.nowMs, type: "reject", ...traceBase, error: "NOT_ENOUGH_REPLICAS", note: `ISR ${JSON.stringify(state.isr)} < min.insync.replicas=${host.config.minInsyncReplicas}` });
+    // Partition.appendRecordsToLeader: the min-ISR check comes before the log's duplicate detection, so a retried
+    // duplicate is refused like any other batch while the ISR is too small (it is not answered with its offsets).
+    const minIsr = effectiveMinIsr(state, host.config.minInsyncReplicas);
+    if (acks === -1 && state.isr.length < minIsr) {
+      if (trace.enabled) trace.add({ atMs: host.clock.nowMs, type: "reject", ...traceBase, error: "NOT_ENOUGH_REPLICAS", note: `ISR ${JSON.stringify(state.isr)} < min.insync.replicas=${minIsr}` });
       return { kind: "done", error: "NOT_ENOUGH_REPLICAS", baseOffset: -1 };
     }
 
@@ -200,7 +233,7 @@ export class Broker {
     this.maybeAdvanceHighWatermark(topic, partition);
     if (requiredOffset <= replica.highWatermark) {
       const isr = host.controller.partitionState(topic, partition)!.isr.length;
-      return { kind: "done", error: isr >= host.config.minInsyncReplicas ? "NONE" : "NOT_ENOUGH_REPLICAS_AFTER_APPEND", baseOffset };
+      return { kind: "done", error: isr >= minIsr ? "NONE" : "NOT_ENOUGH_REPLICAS_AFTER_APPEND", baseOffset };
     }
     leader.pendingProduces.push(pending);
     return { kind: "pending", pending };
@@ -341,32 +374,39 @@ export class Broker {
 
     const state = this.host.controller.partitionState(topic, partition)!;
     const leaderEpochStart = replica.endOffsetForEpoch(leader.leaderEpoch - 1).endOffset;
-    if (!state.isr.includes(followerId) && fetchOffset >= replica.highWatermark && fetchOffset >= Math.max(0, leaderEpochStart)) {
+    // Partition.isReplicaIsrEligible: a broker the controller has fenced never joins the ISR (a fetch it sent before it
+    // died may still be answered now, when a new append wakes it at the leader).
+    if (!state.isr.includes(followerId) && fetchOffset >= replica.highWatermark && fetchOffset >= Math.max(0, leaderEpochStart) && this.host.controller.isReplicaIsrEligible(followerId)) {
       this.host.controller.alterIsr(topic, partition, [...state.isr, followerId].sort((a, b) => a - b), `broker ${followerId} caught up`);
     }
     this.maybeAdvanceHighWatermark(topic, partition);
   }
 
-  /** Leader: HW = the smallest log end offset among the in-sync replicas. Completes waiting produces. */
+  /**
+   * Leader: HW = the smallest log end offset among the in-sync replicas (Partition.maybeIncrementLeaderHW), and only
+   * while the ISR has at least the effective min.insync.replicas members: under min ISR the high watermark stays put
+   * (KAFKA-15583, Kafka 3.7+), so an acks=1 write then is acknowledged but not visible to consumers. Completes
+   * waiting produces.
+   */
   maybeAdvanceHighWatermark(topic: string, partition: number): void {
     const key = tpKey(topic, partition);
     const leader = this.leading.get(key);
     const replica = this.replicas.get(key);
     if (!leader || !replica) return;
     const state = this.host.controller.partitionState(topic, partition)!;
+    const minIsr = effectiveMinIsr(state, this.host.config.minInsyncReplicas);
     let hw = replica.logEndOffset;
     for (const id of state.isr) {
       if (id === this.brokerId) continue;
       const f = leader.followers.get(id);
       hw = Math.min(hw, f ? f.logEndOffset : 0);
     }
-    if (hw > replica.highWatermark) {
+    if (hw > replica.highWatermark && state.isr.length >= minIsr) {
       replica.highWatermark = hw;
       if (this.host.trace.enabled) this.host.trace.add({ atMs: this.host.clock.nowMs, type: "high-watermark", from: this.name, topic, partition, offset: hw });
       this.afterLeaderWrite(topic, partition, true); // consumers waiting for visible data
     }
     if (leader.pendingProduces.length > 0 && this.anyProduceToSettle(leader.pendingProduces, replica.highWatermark)) {
-      const minIsr = this.host.config.minInsyncReplicas;
       // Completing a produce answers it, which unmutes its connection and may hand the broker the next request
       // at once (re-entrantly): take the list out first so that produces registered meanwhile are kept.
       const waiting = leader.pendingProduces;

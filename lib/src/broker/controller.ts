@@ -26,6 +26,8 @@ export interface ControllerConfig {
   readonly uncleanLeaderElection: boolean;
   readonly replicaLagTimeMaxMs: number;
   readonly autoCreateTopics: boolean;
+  /** The cluster's transaction.version feature (1 or 2; Kafka 4.x: 2). */
+  readonly transactionVersion: 1 | 2;
 }
 
 /** What the controller needs from the world around it. */
@@ -41,6 +43,8 @@ export class Controller {
   private nextProducerId = 0;
   /** Where brokers are reachable over TCP, when served by the wire adapter (for Metadata and FindCoordinator). */
   advertised = new Map<number, { host: string; port: number }>();
+  /** Clients told of every leader change (their metadata refresh: ProducerHost's controller.onLeaderChange). */
+  private readonly leaderChangeListeners = new Array<() => void>(); // not []: see "Memory" in kernel/sim.ts
 
   constructor(
     private readonly config: ControllerConfig,
@@ -200,8 +204,17 @@ export class Controller {
     if (this.trace.enabled) this.trace.add({ atMs: this.host.clock.nowMs, type: "isr-change", topic, partition, note: `ISR ${JSON.stringify(isr)}: ${reason}` });
   }
 
+  /** Brokers fenced since their session timed out (Kafka's BrokerRegistration.fenced), until they come back. */
+  private readonly fenced = new Set<number>();
+
+  /** Partition.isReplicaIsrEligible reads the broker's registration: a fenced broker may not join an ISR. */
+  isReplicaIsrEligible(brokerId: number): boolean {
+    return !this.fenced.has(brokerId);
+  }
+
   /** The controller notices a broker is gone (session timeout): it leaves every ISR and loses its leaderships. */
   fence(brokerId: number): void {
+    this.fenced.add(brokerId);
     for (const states of this.topics.values()) {
       for (const s of states) {
         if (!s.replicas.includes(brokerId)) continue;
@@ -235,6 +248,7 @@ export class Controller {
       s.leaderEpoch++;
       if (unclean) s.isr = [leader];
     }
+
     if (previous !== leader) {
       if (this.trace.enabled) this.trace.add({
         atMs: this.host.clock.nowMs,
@@ -245,6 +259,18 @@ export class Controller {
       });
     }
     this.announce(s);
+    // Clients refresh their metadata: a producer waiting to retry towards the new leader may go at once.
+    if (leader >= 0 && previous !== leader) for (const l of this.leaderChangeListeners) l();
+  }
+
+  /** Call `listener` whenever a partition gets a new leader. */
+  onLeaderChange(listener: () => void): void {
+    this.leaderChangeListeners.push(listener);
+  }
+
+  /** The cluster's transaction.version: what a client that speaks both versions uses. */
+  get transactionVersion(): 1 | 2 {
+    return this.config.transactionVersion;
   }
 
   scheduleIsrChecks(): void {
@@ -258,6 +284,7 @@ export class Controller {
 
   /** A broker comes back: it follows the current leaders (truncating where its log diverged), or leads offline partitions it can. */
   rejoin(brokerId: number): void {
+    this.fenced.delete(brokerId);
     for (const states of this.topics.values()) {
       for (const s of states) {
         if (!s.replicas.includes(brokerId)) continue;

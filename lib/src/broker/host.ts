@@ -5,7 +5,7 @@
  * clock and no network at all (test/broker/).
  */
 import type { ErrorName } from "../protocol/errors.js";
-import type { ClientRequest, ClientResponse } from "../protocol/messages.js";
+import type { ClientRequest, ClientResponse, KafkaRecord } from "../protocol/messages.js";
 import type { Clock } from "../kernel/sim.js";
 import type { Trace } from "../kernel/trace.js";
 import type { StateTableFactory } from "./partition.js";
@@ -38,7 +38,7 @@ export type ResponseOrNetworkError = ClientResponse | "NETWORK_EXCEPTION";
 /** Targeted faults a broker consults (faults as data: the simulation's FaultInjector; a test's stub). */
 export interface BrokerFaultHooks {
   /** An error to answer the next produce with instead of appending, if one is planned. */
-  produceErrorFor(brokerId: number): ErrorName | undefined;
+  produceErrorFor(brokerId: number, records?: readonly KafkaRecord[]): ErrorName | undefined;
   /** Crash right after the next leader append? (once per planned crash) */
   takeCrashAfterAppend(): boolean;
 }
@@ -49,6 +49,8 @@ export interface ControllerView {
   topicExists(topic: string, partition: number): boolean;
   /** The leader changes the ISR (Kafka's AlterPartition, applied at once). */
   alterIsr(topic: string, partition: number, isr: number[], reason: string): void;
+  /** May this broker join an ISR? Not while the controller has it fenced (Partition.isReplicaIsrEligible). */
+  isReplicaIsrEligible(brokerId: number): boolean;
 }
 
 /** Everything a Broker uses that is not its own state. */
@@ -61,6 +63,11 @@ export interface BrokerHost {
   readonly stateTableFactory: StateTableFactory;
   /** The controller's answers about partitions, and where the leader reports ISR changes. */
   readonly controller: ControllerView;
+  /**
+   * Transactions v2: the partition leader adds the partition to the producer's transaction before it appends a
+   * transactional batch (Kafka: AddPartitionsToTxnManager → the coordinator). NONE, or the error to answer with.
+   */
+  addPartitionToTransaction(transactionalId: string, producerId: number, producerEpoch: number, topic: string, partition: number): ErrorName;
   /** A follower's Fetch to its leader. The callback may never be called (the message was lost). */
   sendBrokerRequest(fromId: number, toId: number, request: ClientRequest, onResponse: (r: ResponseOrNetworkError) => void): void;
   /** The broker dies (a planned crash after an append). */

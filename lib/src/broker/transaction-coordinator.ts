@@ -2,20 +2,39 @@
  * The transaction coordinator: transactional ids, producer epochs and fencing, transactions that span
  * partitions, and the commit/abort markers that make them visible (or not) to read_committed consumers.
  *
- * Kafka: TransactionCoordinator, TransactionMetadata, TransactionStateManager, TransactionMarkerChannelManager.
- * Rules followed:
- *  - InitProducerId with a transactional.id keeps the producer id and bumps the epoch; a transaction left open by the
- *    previous instance is aborted first. The previous instance is fenced: the coordinator answers its requests with
- *    PRODUCER_FENCED, and partition leaders refuse its batches with INVALID_PRODUCER_EPOCH (their state saw the new epoch
- *    in the abort marker).
- *  - A transaction moves Empty → Ongoing (AddPartitionsToTxn / AddOffsetsToTxn) → PrepareCommit | PrepareAbort (EndTxn)
- *    → CompleteCommit | CompleteAbort (all markers written) → Ongoing again with the next transaction.
- *  - A transaction open longer than transaction.timeout.ms is aborted by the coordinator, which bumps the epoch so the
- *    hung producer is fenced.
+ * Kafka 4.x: TransactionCoordinator, TransactionMetadata, TransactionStateManager, TransactionMarkerChannelManager,
+ * AddPartitionsToTxnManager. Rules followed:
+ *  - InitProducerId with a transactional.id keeps the producer id and bumps the epoch (a new producer id at epoch 0 once
+ *    the epoch is exhausted, >= 32766: TransactionMetadata.isEpochExhausted). Over an Ongoing transaction it fences
+ *    instead (prepareInitProducerIdTransit → prepareFenceProducerEpoch): epoch + 1, the open transaction aborted with
+ *    it, and CONCURRENT_TRANSACTIONS for an answer; the client's retry bumps again (so at 32766 the abort carries
+ *    32767 and the retry gets a new producer id).
+ *  - Requests of a running producer with an epoch other than the stored one are PRODUCER_FENCED (lower or higher);
+ *    a producer id other than the stored one is INVALID_PRODUCER_ID_MAPPING; while markers are being written
+ *    (PrepareCommit/PrepareAbort) the answer is CONCURRENT_TRANSACTIONS.
+ *  - A transaction moves Empty → Ongoing → PrepareCommit | PrepareAbort (EndTxn) → CompleteCommit | CompleteAbort (all
+ *    markers written). EndTxn with the outcome under way again: CONCURRENT_TRANSACTIONS; the other outcome:
+ *    INVALID_TXN_STATE; the outcome just completed: NONE (a retry).
+ *  - Transactions v2 (KIP-890; `transaction.version=2`, the 4.x default, used by clients whose EndTxn is v5+): every
+ *    EndTxn bumps the epoch (TransactionMetadata.prepareAbortOrCommit), the markers carry the new epoch and the answer
+ *    returns it; at an exhausted epoch the transaction ends with a new producer id at epoch 0 (prepareComplete). An
+ *    EndTxn retried with the epoch before the bump is recognised (endTxnEpochBumped); the stored epoch after the
+ *    transaction completed is PRODUCER_FENCED. The partition leader adds a partition to the transaction when it
+ *    accepts a v2 transactional produce (the coordinator's PRODUCER_FENCED reaches the producer as
+ *    INVALID_PRODUCER_EPOCH), and a v2 TxnOffsetCommit adds its group: no AddPartitionsToTxn/AddOffsetsToTxn.
+ *    Clients whose EndTxn is below v5 keep the v1 protocol on the same cluster.
+ *  - A transaction open longer than transaction.timeout.ms is aborted by the coordinator with epoch + 1, which fences
+ *    the hung producer.
  *  - Offsets committed in a transaction (TxnOffsetCommit) become the group's offsets only if it commits.
  * Simplifications: one coordinator for all transactional ids, never failing (Kafka keeps this state in the replicated
  * __transaction_state topic and moves coordinators on failure); markers are written to the partition leaders directly
- * (Kafka sends WriteTxnMarkers requests), retried while a partition has no leader; no KIP-890 partition verification.
+ * (Kafka sends WriteTxnMarkers requests), retried while a partition has no leader; a fencing abort (InitProducerId over
+ * an open transaction, or a timeout) writes its markers with epoch + 1 in both versions (the exact epoch of a v2
+ * fencing abort was not checked against a 4.x release); a v2 abort of a transaction the coordinator never heard of
+ * (its first produce failed before the leader added a partition) is answered with a new epoch (how 4.x releases
+ * answer this race was not checked); v1 clients' produces are not verified against the
+ * transaction's partitions (Kafka 3.6+ does, transaction.partition.verification.enable); InitProducerId carries no
+ * expected producer id and epoch (KIP-360's recovery from the client's side is an epoch bump like any other).
  */
 import type { Clock } from "../kernel/sim.js";
 import type { Trace } from "../kernel/trace.js";
@@ -37,12 +56,12 @@ export type TransactionState = "Empty" | "Ongoing" | "PrepareCommit" | "PrepareA
 
 /** The allowed transitions (TransactionMetadata.isValidTransition). */
 export const TRANSACTION_TRANSITIONS: Readonly<Record<TransactionState, readonly TransactionState[]>> = {
-  Empty: ["Ongoing", "Empty"],
+  Empty: ["Ongoing", "Empty", "PrepareAbort"],
   Ongoing: ["Ongoing", "PrepareCommit", "PrepareAbort"],
   PrepareCommit: ["CompleteCommit"],
   PrepareAbort: ["CompleteAbort"],
-  CompleteCommit: ["Ongoing", "Empty"],
-  CompleteAbort: ["Ongoing", "Empty"],
+  CompleteCommit: ["Ongoing", "Empty", "PrepareAbort"],
+  CompleteAbort: ["Ongoing", "Empty", "PrepareAbort"],
 };
 
 export interface TransactionMetadata {
@@ -60,6 +79,12 @@ export interface TransactionMetadata {
   startedAtMs: number;
   /** How many markers are still to be written for the transaction being completed. */
   markersPending: number;
+  /** The protocol of the transaction under way or just ended (Kafka's clientTransactionVersion): 1 or 2. */
+  transactionVersion: 1 | 2;
+  /** The producer id before the last rotation (-1 if none): a v2 EndTxn retried across the rotation is recognised. */
+  previousProducerId: number;
+  /** v2: the producer id the ending transaction moves to (its epoch was exhausted), -1 if none. */
+  nextProducerId: number;
 }
 
 export interface TransactionEvent {
@@ -76,10 +101,18 @@ export interface TransactionEvent {
  */
 const EXHAUSTED_EPOCH = 32766;
 
+/** The last epoch a producer id can have (Short.MAX_VALUE): kept for fencing at an exhausted epoch. */
+const MAX_EPOCH = 32767;
+
+/** The transactional APIs a fault may target (faults as data: "the coordinator answers the next AddPartitionsToTxn with …"). */
+export type TransactionalApi = "InitProducerId" | "AddPartitionsToTxn" | "AddOffsetsToTxn" | "EndTxn" | "TxnOffsetCommit";
+
 /** What the transaction coordinator needs from the world around it. */
 export interface TransactionCoordinatorHost {
   readonly clock: Clock;
   readonly trace: Trace;
+  /** A planned error to answer the next request of this API with (faults as data), if any. */
+  coordinatorErrorFor?(api: TransactionalApi): ErrorName | undefined;
   /** A fresh producer id (Kafka: ProducerIdManager, kept by the controller). */
   allocateProducerId(): number;
   topicExists(topic: string, partition: number): boolean;
@@ -112,7 +145,8 @@ export class TransactionCoordinator {
 
   /**
    * InitProducerId. Without a transactional.id: a fresh producer id at epoch 0 (an idempotent producer's session).
-   * With one: the same producer id, epoch + 1; an open transaction is aborted first.
+   * With one (TransactionCoordinator.prepareInitProducerIdTransit): the same producer id, epoch + 1 (a new producer id
+   * at an exhausted epoch); over an Ongoing transaction: fence, abort, CONCURRENT_TRANSACTIONS.
    */
   initProducerId(request: InitProducerIdRequest): InitProducerIdResponse {
     if (request.transactionalId === null || request.transactionalId === undefined) {
@@ -125,10 +159,12 @@ export class TransactionCoordinator {
     const answer = (error: ErrorName, txn?: TransactionMetadata): InitProducerIdResponse => ({
       api: "InitProducerId",
       error,
-      producerId: txn?.producerId ?? -1,
-      producerEpoch: txn?.producerEpoch ?? -1,
+      producerId: error === "NONE" && txn ? txn.producerId : -1,
+      producerEpoch: error === "NONE" && txn ? txn.producerEpoch : -1,
       throttleTimeMs: 0,
     });
+    const injected = this.host.coordinatorErrorFor?.("InitProducerId");
+    if (injected) return answer(injected);
     if (typeof id !== "string" || id.length === 0) return answer("INVALID_REQUEST");
     if (!(request.transactionTimeoutMs > 0 && request.transactionTimeoutMs <= 900_000)) return answer("INVALID_TRANSACTION_TIMEOUT");
     let txn = this.transactions.get(id);
@@ -144,6 +180,9 @@ export class TransactionCoordinator {
         pendingOffsets: new Map(),
         startedAtMs: -1,
         markersPending: 0,
+        transactionVersion: 1,
+        previousProducerId: -1,
+        nextProducerId: -1,
       };
       this.transactions.set(id, txn);
       this.note(txn, "new transactional id, epoch 0");
@@ -151,31 +190,30 @@ export class TransactionCoordinator {
     }
     if (txn.state === "PrepareCommit" || txn.state === "PrepareAbort") return answer("CONCURRENT_TRANSACTIONS");
     if (txn.state === "Ongoing") {
-      // The previous instance left a transaction open: abort it under the new epoch (which fences that instance).
-      this.bumpEpoch(txn);
-      this.complete(txn, false, "aborted: a new instance with the same transactional.id started");
-      if ((txn.state as TransactionState) === "PrepareAbort") return answer("CONCURRENT_TRANSACTIONS"); // markers still pending: the client retries
-    } else {
-      this.bumpEpoch(txn);
+      // prepareFenceProducerEpoch: the previous instance left a transaction open. Abort it under epoch + 1 (which fences
+      // that instance) and let the client retry: its retry bumps the epoch again (or rotates the producer id).
+      txn.producerEpoch = Math.min(txn.producerEpoch + 1, MAX_EPOCH);
+      this.complete(txn, false, `fenced by InitProducerId: epoch ${txn.producerEpoch}; a new instance with the same transactional.id started`);
+      return answer("CONCURRENT_TRANSACTIONS");
     }
-    txn.timeoutMs = request.transactionTimeoutMs;
-    this.note(txn, `new instance: epoch ${txn.producerEpoch}, older instances are fenced`);
-    return answer("NONE", txn);
-  }
-
-  private bumpEpoch(txn: TransactionMetadata): void {
     if (txn.producerEpoch >= EXHAUSTED_EPOCH) {
+      // prepareProducerIdRotation
+      txn.previousProducerId = txn.producerId;
       txn.producerId = this.host.allocateProducerId();
       txn.producerEpoch = 0;
     } else txn.producerEpoch++;
+    txn.transactionVersion = 1; // Kafka resets clientTransactionVersion on InitProducerId
+    txn.timeoutMs = request.transactionTimeoutMs;
+    this.note(txn, `new instance: producer id ${txn.producerId}, epoch ${txn.producerEpoch}; older instances are fenced`);
+    return answer("NONE", txn);
   }
 
-  /** Checks common to the requests of a running producer. */
+  /** Checks common to AddPartitionsToTxn, AddOffsetsToTxn and TxnOffsetCommit of a running producer. */
   private check(transactionalId: string, producerId: number, producerEpoch: number): { error: ErrorName; txn?: TransactionMetadata } {
     const txn = this.transactions.get(transactionalId);
     if (!txn || txn.producerId !== producerId) return { error: "INVALID_PRODUCER_ID_MAPPING" };
-    if (producerEpoch < txn.producerEpoch) return { error: "PRODUCER_FENCED" };
-    if (producerEpoch > txn.producerEpoch) return { error: "INVALID_PRODUCER_EPOCH" };
+    // TransactionCoordinator.handleAddPartitionsToTransaction: any epoch but the stored one is fenced.
+    if (producerEpoch !== txn.producerEpoch) return { error: "PRODUCER_FENCED" };
     if (txn.state === "PrepareCommit" || txn.state === "PrepareAbort") return { error: "CONCURRENT_TRANSACTIONS", txn };
     return { error: "NONE", txn };
   }
@@ -190,7 +228,8 @@ export class TransactionCoordinator {
   }
 
   addPartitions(request: AddPartitionsToTxnRequest): AddPartitionsToTxnResponse {
-    const { error, txn } = this.check(request.transactionalId, request.producerId, request.producerEpoch);
+    const injected = this.host.coordinatorErrorFor?.("AddPartitionsToTxn");
+    const { error, txn } = injected ? { error: injected, txn: undefined } : this.check(request.transactionalId, request.producerId, request.producerEpoch);
     const answer = (e: (topic: string, partition: number) => ErrorName): AddPartitionsToTxnResponse => ({
       api: "AddPartitionsToTxn",
       throttleTimeMs: 0,
@@ -207,8 +246,22 @@ export class TransactionCoordinator {
     return answer(() => "NONE");
   }
 
+  /**
+   * Transactions v2: the partition leader adds a partition to the transaction when it accepts a transactional produce
+   * (KIP-890 part 2; Kafka: the leader's AddPartitionsToTxn through AddPartitionsToTxnManager). The coordinator's
+   * PRODUCER_FENCED is answered to the producer as INVALID_PRODUCER_EPOCH, as AddPartitionsToTxnManager does.
+   */
+  addPartitionFromLeader(transactionalId: string, producerId: number, producerEpoch: number, topic: string, partition: number): ErrorName {
+    const { error, txn } = this.check(transactionalId, producerId, producerEpoch);
+    if (error !== "NONE") return error === "PRODUCER_FENCED" ? "INVALID_PRODUCER_EPOCH" : error;
+    this.begin(txn!);
+    txn!.partitions.set(`${topic}-${partition}`, { topic, partition });
+    return "NONE";
+  }
+
   addOffsets(request: AddOffsetsToTxnRequest): AddOffsetsToTxnResponse {
-    const { error, txn } = this.check(request.transactionalId, request.producerId, request.producerEpoch);
+    const injected = this.host.coordinatorErrorFor?.("AddOffsetsToTxn");
+    const { error, txn } = injected ? { error: injected, txn: undefined } : this.check(request.transactionalId, request.producerId, request.producerEpoch);
     if (error !== "NONE") return { api: "AddOffsetsToTxn", throttleTimeMs: 0, error };
     this.begin(txn!);
     txn!.groups.add(request.groupId);
@@ -216,7 +269,13 @@ export class TransactionCoordinator {
   }
 
   txnOffsetCommit(request: TxnOffsetCommitRequest): TxnOffsetCommitResponse {
-    const { error, txn } = this.check(request.transactionalId, request.producerId, request.producerEpoch);
+    const injected = this.host.coordinatorErrorFor?.("TxnOffsetCommit");
+    const { error, txn } = injected ? { error: injected, txn: undefined } : this.check(request.transactionalId, request.producerId, request.producerEpoch);
+    if (error === "NONE" && request.transactionVersion === 2) {
+      // v2: no AddOffsetsToTxn; the group joins the transaction here (Kafka: the group coordinator's verification).
+      this.begin(txn!);
+      txn!.groups.add(request.groupId);
+    }
     const bad: ErrorName | undefined = error !== "NONE" ? error : !txn!.groups.has(request.groupId) || txn!.state !== "Ongoing" ? "INVALID_TXN_STATE" : undefined;
     if (!bad) {
       let pending = txn!.pendingOffsets.get(request.groupId);
@@ -230,27 +289,78 @@ export class TransactionCoordinator {
     };
   }
 
+  /** EndTxn from a client (TransactionCoordinator.endTransaction with isFromClient = true). */
   endTxn(request: EndTxnRequest): EndTxnResponse {
-    const { error, txn } = this.check(request.transactionalId, request.producerId, request.producerEpoch);
-    const answer = (e: ErrorName): EndTxnResponse => ({ api: "EndTxn", throttleTimeMs: 0, error: e });
-    if (error !== "NONE") return answer(error);
-    const t = txn!;
-    if (t.state === "Empty" || t.state === "CompleteCommit" || t.state === "CompleteAbort") {
-      // Nothing open (TransactionCoordinator.handleEndTransaction): a repeated EndTxn with the outcome just completed is
-      // a retry and succeeds; anything else, and any EndTxn in Empty, is INVALID_TXN_STATE.
-      const same = (t.state === "CompleteCommit" && request.committed) || (t.state === "CompleteAbort" && !request.committed);
-      return answer(same ? "NONE" : "INVALID_TXN_STATE");
+    const answer = (e: ErrorName, t?: TransactionMetadata): EndTxnResponse => ({
+      api: "EndTxn",
+      throttleTimeMs: 0,
+      error: e,
+      producerId: e === "NONE" && t && request.transactionVersion === 2 ? (t.nextProducerId >= 0 ? t.nextProducerId : t.producerId) : -1,
+      producerEpoch: e === "NONE" && t && request.transactionVersion === 2 ? (t.nextProducerId >= 0 ? 0 : t.producerEpoch) : -1,
+    });
+    const injected = this.host.coordinatorErrorFor?.("EndTxn");
+    if (injected) return answer(injected);
+    const t = this.transactions.get(request.transactionalId);
+    if (!t) return answer("INVALID_PRODUCER_ID_MAPPING");
+    const { producerId, producerEpoch, committed } = request;
+    const v2Metadata = t.transactionVersion === 2;
+    // A v2 EndTxn retried after the transaction moved to a new producer id (its epoch was exhausted).
+    const retryOnOverflow = v2Metadata && t.previousProducerId === producerId && producerEpoch === MAX_EPOCH - 1 && t.producerEpoch === 0;
+    // A v2 EndTxn retried after it bumped the epoch (TransactionCoordinator.endTxnEpochBumped).
+    const retryOnEpochBump = v2Metadata && t.producerEpoch === producerEpoch + 1;
+    // A v2 client aborting a transaction the coordinator never saw (its first produce failed before the leader added
+    // the partition): it cannot know, so the abort is answered with a new epoch like any other.
+    const emptyAbortV2 = request.transactionVersion === 2 && !committed && !retryOnEpochBump && (t.state === "Empty" || t.state === "CompleteCommit" || t.state === "CompleteAbort");
+    let validEpoch: boolean;
+    if (v2Metadata) {
+      // In v2 the same epoch after PrepareX/CompleteX is not a retry but the next EndTxn: fenced.
+      if (t.state === "Ongoing" || t.state === "Empty") validEpoch = producerEpoch === t.producerEpoch;
+      else if (t.state === "PrepareCommit" || t.state === "PrepareAbort") validEpoch = retryOnEpochBump;
+      else validEpoch = retryOnEpochBump || retryOnOverflow || (emptyAbortV2 && producerEpoch === t.producerEpoch);
+    } else validEpoch = producerEpoch === t.producerEpoch;
+    if (t.producerId !== producerId && !retryOnOverflow) return answer("INVALID_PRODUCER_ID_MAPPING");
+    if (!validEpoch) return answer("PRODUCER_FENCED");
+    if (emptyAbortV2 && producerEpoch === t.producerEpoch) {
+      if (t.producerEpoch >= EXHAUSTED_EPOCH) t.nextProducerId = this.host.allocateProducerId();
+      t.producerEpoch++;
+      t.transactionVersion = 2;
+      const response = answer("NONE", t);
+      this.complete(t, false, "abort requested (no partition was added)");
+      return response;
     }
-    this.complete(t, request.committed, request.committed ? "commit requested" : "abort requested");
-    return answer("NONE");
+    switch (t.state) {
+      case "Ongoing": {
+        if (request.transactionVersion === 2) {
+          // TransactionMetadata.prepareAbortOrCommit (v2): the epoch goes up at every transaction's end; an exhausted
+          // epoch moves to a new producer id when the transaction completes (prepareComplete).
+          if (t.producerEpoch >= EXHAUSTED_EPOCH) t.nextProducerId = this.host.allocateProducerId();
+          t.producerEpoch++;
+        }
+        t.transactionVersion = request.transactionVersion === 2 ? 2 : 1;
+        const response = answer("NONE", t);
+        this.complete(t, committed, committed ? "commit requested" : "abort requested");
+        return response;
+      }
+      case "CompleteCommit":
+        return committed ? answer("NONE", t) : answer("INVALID_TXN_STATE");
+      case "CompleteAbort":
+        return committed ? answer("INVALID_TXN_STATE") : answer("NONE", t);
+      case "PrepareCommit":
+        return answer(committed ? "CONCURRENT_TRANSACTIONS" : "INVALID_TXN_STATE");
+      case "PrepareAbort":
+        return answer(committed ? "INVALID_TXN_STATE" : "CONCURRENT_TRANSACTIONS");
+      case "Empty":
+        return answer("INVALID_TXN_STATE");
+    }
   }
 
-  /** PrepareCommit/PrepareAbort, then write a marker to every partition of the transaction. */
+  /** PrepareCommit/PrepareAbort, then write a marker to every partition of the transaction (with the current epoch). */
   private complete(txn: TransactionMetadata, commit: boolean, why: string): void {
     this.transition(txn, commit ? "PrepareCommit" : "PrepareAbort");
     this.note(txn, `${commit ? "PrepareCommit" : "PrepareAbort"} (${why})`);
     const partitions = [...txn.partitions.values()];
     txn.markersPending = partitions.length;
+    const producerId = txn.producerId;
     const finish = (): void => {
       if (commit) {
         for (const [group, offsets] of txn.pendingOffsets) {
@@ -262,23 +372,30 @@ export class TransactionCoordinator {
       txn.pendingOffsets.clear();
       txn.partitions.clear();
       txn.groups.clear();
+      if (txn.nextProducerId >= 0) {
+        // TransactionMetadata.prepareComplete: the v2 transaction that exhausted the epoch hands over to the new id.
+        txn.previousProducerId = txn.producerId;
+        txn.producerId = txn.nextProducerId;
+        txn.producerEpoch = 0;
+        txn.nextProducerId = -1;
+      }
       this.transition(txn, commit ? "CompleteCommit" : "CompleteAbort");
       this.note(txn, commit ? "CompleteCommit: markers written, records visible to read_committed" : "CompleteAbort: markers written, records skipped by read_committed");
     };
     if (partitions.length === 0) return finish();
     const epoch = txn.producerEpoch;
     for (const p of partitions) {
-      this.writeMarker(txn, p.topic, p.partition, epoch, commit, () => {
+      this.writeMarker(producerId, p.topic, p.partition, epoch, commit, () => {
         if (--txn.markersPending === 0) finish();
       });
     }
   }
 
-  private writeMarker(txn: TransactionMetadata, topic: string, partition: number, epoch: number, commit: boolean, done: () => void): void {
+  private writeMarker(producerId: number, topic: string, partition: number, epoch: number, commit: boolean, done: () => void): void {
     const c = this.host;
-    if (c.writeTxnMarker(topic, partition, txn.producerId, epoch, commit ? "COMMIT" : "ABORT")) return done();
+    if (c.writeTxnMarker(topic, partition, producerId, epoch, commit ? "COMMIT" : "ABORT")) return done();
     // No leader right now: try again shortly (Kafka's marker channel retries until the partition is available).
-    c.clock.schedule(100, () => this.writeMarker(txn, topic, partition, epoch, commit, done));
+    c.clock.schedule(100, () => this.writeMarker(producerId, topic, partition, epoch, commit, done));
   }
 
   /** Abort transactions open longer than their timeout, bumping the epoch to fence the hung producer. */
@@ -292,7 +409,8 @@ export class TransactionCoordinator {
       for (const txn of this.transactions.values()) {
         if (txn.state !== "Ongoing") continue;
         if (c.clock.nowMs - txn.startedAtMs >= txn.timeoutMs) {
-          this.bumpEpoch(txn);
+          // abortTimedOutTransactions → prepareFenceProducerEpoch: epoch + 1 fences the hung producer.
+          txn.producerEpoch = Math.min(txn.producerEpoch + 1, MAX_EPOCH);
           this.complete(txn, false, `transaction.timeout.ms=${txn.timeoutMs} expired; epoch bumped to ${txn.producerEpoch}, fencing the producer`);
         } else open = true;
       }

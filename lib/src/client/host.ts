@@ -11,8 +11,15 @@ import type { Trace } from "../kernel/trace.js";
 export interface ClientMetadata {
   /** The partitions of a topic (created on first use, as a client's Metadata request with auto-creation does). */
   ensureTopic(topic: string): readonly unknown[];
-  /** The partition's current leader (-1: none), as the client's metadata has it. */
-  partitionState(topic: string, partition: number): { readonly leader: number } | undefined;
+  /** The partition's current leader (-1: none) and its leader epoch, as the client's metadata has it. */
+  partitionState(topic: string, partition: number): { readonly leader: number; readonly leaderEpoch: number } | undefined;
+  /**
+   * The cluster's transaction.version feature (Kafka 4.x: 2 by default): a client that speaks transactions v2
+   * (KIP-890) uses it when the cluster has it. Absent: 1.
+   */
+  readonly transactionVersion?: 1 | 2;
+  /** Call `listener` whenever a partition gets a new leader (the client's metadata refresh). */
+  onLeaderChange?(listener: () => void): void;
   /** The broker that answers InitProducerId and the transactional APIs. */
   controllerId(): number;
 }

@@ -50,10 +50,16 @@ export class ProducerBatch {
   readonly wire = new Array<KafkaRecord>();
   sizeBytes = BATCH_OVERHEAD_BYTES;
   lastAttemptMs: number;
+  /** Sends so far (Kafka's ProducerBatch.attempts() counts re-enqueues: the same number while the batch waits to go). */
   attempts = 0;
   baseSequence = -1; // -1 until drained by an idempotent producer
   producerId = -1;
   epoch = -1;
+  /** Renumbered by an epoch bump while in flight or waiting to be retried (ProducerBatch.sequenceHasBeenReset). */
+  sequenceReset = false;
+  /** The partition's leader epoch this batch last saw, and at which attempt it changed (ProducerBatch.maybeUpdateLeaderEpoch). */
+  leaderEpoch = -1;
+  attemptsWhenLeaderLastChanged = 0;
   inFlight = false;
   done = false;
 
@@ -64,5 +70,23 @@ export class ProducerBatch {
     readonly createdMs: number,
   ) {
     this.lastAttemptMs = createdMs;
+  }
+
+  /** The last sequence number of the batch, wrapping after Int32 max. */
+  get lastSequence(): number {
+    const last = this.baseSequence + this.records.length - 1;
+    return last > 2147483647 ? last - 2147483648 : last;
+  }
+
+  /**
+   * ProducerBatch.maybeUpdateLeaderEpoch + hasLeaderChangedForTheOngoingRetry (KAFKA-15415): a retry towards a leader
+   * newer than the one the batch last saw goes out without waiting for its backoff.
+   */
+  leaderChangedForRetry(leaderEpoch: number): boolean {
+    if (leaderEpoch > this.leaderEpoch) {
+      if (this.leaderEpoch >= 0 || this.attempts > 0) this.attemptsWhenLeaderLastChanged = this.attempts;
+      this.leaderEpoch = leaderEpoch;
+    }
+    return this.attempts >= 1 && this.attempts === this.attemptsWhenLeaderLastChanged;
   }
 }

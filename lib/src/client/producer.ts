@@ -57,6 +57,10 @@ export class Producer implements ProducerCore {
       if (this.transactional) this.transactions.txnTransition("Initializing");
       this.transactions.initProducerId();
     }
+    // A new leader: a batch waiting to retry towards it goes at once (no backoff, KAFKA-15415).
+    host.controller.onLeaderChange?.(() => {
+      if (!this.closed && this.accumulator.hasQueuedRetry()) this.wake();
+    });
   }
 
   get transactional(): boolean {
@@ -123,11 +127,13 @@ export class Producer implements ProducerCore {
     if (this.transactional) this.transactions.txnRecords.push(result);
     if (host.trace.enabled) host.trace.add({ atMs: now, type: "send", from: this.name, topic: record.topic, partition, recordIds: [result.id] });
 
-    const key = tpKey(record.topic, partition);
-    const batch = this.accumulator.append(result, key, now);
-    // Wake the sender only when something can change: a new batch (its linger starts) or a full one.
-    if (batch.sizeBytes >= this.config.batchSize || this.accumulator.queues.get(key)!.length > 1 || this.config.lingerMs === 0) this.wake();
-    else if (batch.records.length === 1) this.sender.wakeAt(now + this.config.lingerMs);
+    const { batch, fresh, queued } = this.accumulator.append(result, tpKey(record.topic, partition), now);
+    // KafkaProducer.doSend wakes the sender when a batch became full or a new one was created. Kafka also wakes it on
+    // every append while more than one batch is queued (RecordAppendResult.batchIsFull is deque.size() > 1 || full);
+    // here such a wake could change nothing (the sender is already due to wake at the next linger end, backoff end,
+    // delivery deadline or answer), so it is left out: it cost a poll event per record in long runs.
+    if (batch.sizeBytes >= this.config.batchSize || (fresh && (queued > 1 || this.config.lingerMs === 0))) this.wake();
+    else if (fresh) this.sender.wakeAt(now + this.config.lingerMs);
     return result;
   }
 

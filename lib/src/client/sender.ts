@@ -3,18 +3,24 @@
  * (at most max.in.flight.requests.per.connection in flight per broker), and handles each answer: acknowledged,
  * retried, or failed (Sender.completeBatch).
  *
- * Kafka: Sender (runOnce, sendProducerData, completeBatch, failBatch), NetworkClient's request timeout.
- * Rules followed:
- *  - a retry keeps its sequence numbers; an idempotent retry is drained only when it is the first batch of its
- *    partition in flight (RecordAccumulator.shouldStopDrainBatchesForPartition), so order holds; without idempotence
- *    a retry goes back to the head of the queue and may land after later batches;
- *  - OUT_OF_ORDER_SEQUENCE_NUMBER on a batch that is not next in line is retried; on the batch that is next in line
- *    it fails that batch and bumps the epoch locally, restarting sequences at 0 (KIP-360);
- *  - request.timeout.ms without an answer closes the connection: every request in flight on it fails;
+ * Kafka 4.x: Sender (runOnce, sendProducerData, getExpiredInflightBatches, completeBatch, canRetry, failBatch),
+ * NetworkClient's request timeout. Rules followed:
+ *  - every poll first resolves unknown sequences and makes a pending epoch bump (TransactionManager
+ *    .maybeResolveSequences, bumpIdempotentEpochAndResetIdIfNeeded), then drains;
+ *  - a retry keeps its sequence numbers (unless an epoch bump renumbered them); an idempotent retry is drained only as
+ *    the first batch of its partition in flight (RecordAccumulator.shouldStopDrainBatchesForPartition), so order
+ *    holds; without idempotence a retry goes back to the head of the queue and may land after later batches;
+ *  - a batch is retried while delivery.timeout.ms has not passed, retries are left and the error allows it
+ *    (TransactionManager.canRetry for an idempotent producer: OUT_OF_ORDER_SEQUENCE_NUMBER is retried, with an
+ *    epoch bump when the batch was next in line, KIP-360); otherwise it fails (failBatch → handleFailedBatch);
+ *  - batches expire at createdMs + delivery.timeout.ms, queued or in flight (getExpiredInflightBatches); the sender
+ *    wakes at the next deadline (its poll timeout includes RecordAccumulator.nextExpiryTimeMs); an expired batch
+ *    that had been retried leaves its partition's sequence unresolved;
+ *  - request.timeout.ms without an answer closes the connection: every request in flight on it fails as timed out
+ *    (REQUEST_TIMED_OUT) and is retried;
  *  - acks=0: a batch counts as sent the moment it is written to the socket; no response comes.
- * Simplifications: the producer always knows the current partition leaders (no stale metadata); an epoch bump waits
- * for a moment with no batch in flight and no retry queued (Kafka resolves unknown sequences first), so a bump never
- * re-sends a batch of unknown outcome under new numbers.
+ * Simplifications: the producer always knows the current partition leaders (no stale metadata: it is woken at a
+ * leader change); a response to a batch that already expired counts only for the sequence bookkeeping.
  */
 import { isRetriable, type ErrorName } from "../protocol/errors.js";
 import type { ClientResponse, ProduceRequest, ProduceResponse } from "../protocol/messages.js";
@@ -34,9 +40,13 @@ function partitionAnswer(r: ProduceResponse, topic: string, partition: number): 
 export class Sender {
   private readonly inFlightByBroker = new Map<number, number>();
   /** Requests in flight per broker connection: a timeout closes the connection and fails them all. */
-  private readonly requestsByBroker = new Map<number, Set<(r: "NETWORK_EXCEPTION") => void>>();
+  private readonly requestsByBroker = new Map<number, Set<() => void>>();
+  /** Batches in flight on the network, for their delivery deadline (Sender.inFlightBatches). */
+  private readonly inFlightBatches = new Set<ProducerBatch>();
   private pollScheduled = false;
   private wakeAtMs = Infinity;
+  /** When the next delivery deadline wakes the sender (Infinity: no such wake-up scheduled). */
+  private expiryWakeAtMs = Infinity;
 
   constructor(private readonly producer: ProducerCore) {}
 
@@ -61,12 +71,6 @@ export class Sender {
     });
   }
 
-  private totalInFlight(): number {
-    let n = 0;
-    for (const v of this.inFlightByBroker.values()) n += v;
-    return n;
-  }
-
   private poll(): void {
     const producer = this.producer;
     if (producer.closed) return;
@@ -77,42 +81,37 @@ export class Sender {
     const accumulator = producer.accumulator;
     const idempotent = cfg.enableIdempotence;
     const transactional = cfg.transactionalId !== null;
-    this.expireBatches(now);
-    // While an epoch bump waits for a quiet moment, only retries go out (no new batches under the old epoch).
-    let retriesOnly = false;
     if (idempotent) {
+      txn.maybeResolveSequences();
+      txn.bumpIdempotentEpochAndResetIdIfNeeded();
       if (txn.producerId < 0) return; // waiting for InitProducerId
-      if (txn.epochBumpPending) {
-        if (this.totalInFlight() > 0 || accumulator.hasQueuedRetry()) retriesOnly = true;
-        else txn.bumpEpoch();
-      }
     }
+    this.expireBatches(now);
+    const completing = transactional && txn.endTxn !== undefined;
+    const v1Transactions = transactional && !txn.transactionsV2;
     let nextWake = Infinity;
     // Group ready batches by the broker that leads their partition (the Map is made once one is ready: most polls find none).
     let byBroker: Map<number, ProducerBatch[]> | undefined;
     for (const queue of accumulator.queues.values()) {
       const first = queue[0];
-      if (!first || (retriesOnly && first.attempts === 0)) continue;
+      if (!first) continue;
       const key = first.key;
-      const readyAt = accumulator.readyAtMs(first, queue.length > 1);
+      const state = host.controller.partitionState(first.topic, first.partition);
+      const leaderChanged = state !== undefined && state.leader >= 0 && first.leaderChangedForRetry(state.leaderEpoch);
+      const readyAt = accumulator.readyAtMs(first, queue.length > 1, leaderChanged, completing);
       if (readyAt > now) {
         nextWake = Math.min(nextWake, readyAt);
         continue;
       }
-      const state = host.controller.partitionState(first.topic, first.partition);
       if (!state || state.leader < 0) {
         nextWake = Math.min(nextWake, now + cfg.retryBackoffMs);
         continue;
       }
-      if (transactional && !txn.txnPartitions.has(key)) {
+      if (v1Transactions && !txn.txnPartitions.has(key)) {
         txn.addPartitionToTxn(first.topic, first.partition, key); // sent once AddPartitionsToTxn succeeds
         continue;
       }
-      if (idempotent && first.baseSequence >= 0) {
-        const inflight = txn.inFlightBatches.get(key);
-        if (inflight && inflight.length > 0 && inflight[0]!.baseSequence !== first.baseSequence) continue; // wait: retries go first
-      }
-      if (!idempotent && cfg.maxInFlightRequestsPerConnection === 1 && (txn.inFlightBatches.get(key)?.length ?? 0) > 0) continue;
+      if (idempotent && !(first.baseSequence < 0 ? txn.canDrainNew(key) : txn.canDrainRetry(first))) continue; // wait: retries go first, one at a time
       byBroker ??= new Map();
       let list = byBroker.get(state.leader);
       if (!list) byBroker.set(state.leader, (list = []));
@@ -130,12 +129,29 @@ export class Sender {
       this.wake();
     }
     if (nextWake < Infinity) this.wakeAt(nextWake);
+    this.scheduleExpiryWake();
     if (txn.endTxn) txn.maybeEndTransaction();
+  }
+
+  /** Wake up at the next delivery deadline, queued or in flight (Sender's poll timeout includes nextExpiryTimeMs). */
+  private scheduleExpiryWake(): void {
+    // A wake-up already due is never later than a deadline still to come: it was set for the earliest deadline of the
+    // batches then pending, and every batch made since was created later (so expires later). It re-arms when it fires.
+    if (this.expiryWakeAtMs !== Infinity) return;
+    let at = this.producer.accumulator.nextExpiryMs();
+    for (const b of this.inFlightBatches) at = Math.min(at, b.createdMs + this.producer.config.deliveryTimeoutMs);
+    if (at === Infinity || at >= this.expiryWakeAtMs) return;
+    this.expiryWakeAtMs = at;
+    this.producer.host.clock.scheduleAt(at, () => {
+      if (this.expiryWakeAtMs === at) this.expiryWakeAtMs = Infinity;
+      this.poll();
+    });
   }
 
   private prepare(b: ProducerBatch): void {
     const producer = this.producer;
     if (producer.config.enableIdempotence && b.baseSequence < 0) producer.transactions.assignSequence(b);
+    if (producer.transactions.transactionsV2) producer.transactions.batchSentInTransaction();
     b.attempts++;
     b.lastAttemptMs = producer.host.clock.nowMs;
     for (const r of b.records) r.attempts = b.attempts;
@@ -167,6 +183,7 @@ export class Sender {
       }
     }
     const request: ProduceRequest = { api: "Produce", transactionalId: cfg.transactionalId, acks: cfg.acks, timeoutMs: cfg.requestTimeoutMs, topics };
+    if (producer.transactions.transactionsV2) request.transactionVersion = 2;
 
     if (cfg.acks === 0) {
       // Fire and forget: the producer counts the records as sent now and never hears back.
@@ -178,7 +195,7 @@ export class Sender {
     this.inFlightByBroker.set(brokerId, (this.inFlightByBroker.get(brokerId) ?? 0) + 1);
     for (const b of batches) {
       b.inFlight = true;
-      if (idempotent) producer.transactions.addInFlight(b);
+      this.inFlightBatches.add(b);
     }
     let answered = false;
     let timeout: Timer | undefined;
@@ -186,12 +203,12 @@ export class Sender {
       if (answered) return;
       answered = true;
       timeout?.cancel(); // its event stays queued as a no-op; the request it held can be collected
-      this.requestsByBroker.get(brokerId)?.delete(failOnDisconnect);
+      this.requestsByBroker.get(brokerId)?.delete(timedOut);
       this.inFlightByBroker.set(brokerId, (this.inFlightByBroker.get(brokerId) ?? 1) - 1);
       if (producer.closed) return;
       for (const b of batches) {
         b.inFlight = false;
-        producer.transactions.removeInFlight(b);
+        this.inFlightBatches.delete(b);
       }
       if (response === "NETWORK_EXCEPTION" || response === "TIMEOUT") {
         const error: ErrorName = response === "TIMEOUT" ? "REQUEST_TIMED_OUT" : "NETWORK_EXCEPTION";
@@ -207,80 +224,78 @@ export class Sender {
     };
     let pending = this.requestsByBroker.get(brokerId);
     if (!pending) this.requestsByBroker.set(brokerId, (pending = new Set()));
-    const failOnDisconnect = (r: "NETWORK_EXCEPTION"): void => onDone(r);
-    pending.add(failOnDisconnect);
+    const timedOut = (): void => onDone("TIMEOUT");
+    pending.add(timedOut);
     host.network.clientRequest(producer.name, brokerId, request, onDone);
-    // request.timeout.ms: no answer by then, so the client closes the connection; every request in flight on it fails.
+    // request.timeout.ms: no answer by then, so the client closes the connection; every request in flight on it fails
+    // as timed out (NetworkClient.handleTimedOutRequests → processTimeoutDisconnection).
     timeout = host.clock.schedule(cfg.requestTimeoutMs, () => {
       if (answered) return;
       onDone("TIMEOUT");
       host.network.resetConnection(producer.name, brokerId);
-      for (const other of [...pending!]) other("NETWORK_EXCEPTION");
+      for (const other of [...pending!]) other();
     });
   }
 
   /** Sender.completeBatch: success, retry, or failure. */
   private completeBatch(b: ProducerBatch, error: ErrorName, baseOffset: number): void {
-    if (b.done) return;
     const producer = this.producer;
     const host = producer.host;
     const txn = producer.transactions;
     const idempotent = producer.config.enableIdempotence;
-    const transactional = producer.config.transactionalId !== null;
+    if (b.done) {
+      // Expired (or aborted) while in flight: the application has heard already; a success still counts for the
+      // sequence bookkeeping (Sender.completeBatch → TransactionManager.handleCompletedBatch).
+      if (error === "NONE" && idempotent) txn.handleCompletedBatch(b);
+      return;
+    }
     const now = host.clock.nowMs;
     if (error === "NONE") {
-      if (idempotent) txn.acknowledged(b);
+      if (idempotent) txn.handleCompletedBatch(b);
       b.records.forEach((r, i) => (r.offset = baseOffset + i));
       if (host.trace.enabled) host.trace.add({ atMs: now, type: "ack", from: producer.name, topic: b.topic, partition: b.partition, producerId: b.producerId, epoch: b.epoch, baseSequence: b.baseSequence, count: b.records.length, recordIds: b.records.map((r) => r.id), offset: baseOffset });
       return producer.settle(b, "acknowledged");
     }
-    const deliveryExpired = now - b.createdMs >= producer.config.deliveryTimeoutMs;
-    let retry = b.attempts <= producer.config.retries && !deliveryExpired;
-    let bump = false;
-    if (transactional && (error === "INVALID_PRODUCER_EPOCH" || error === "PRODUCER_FENCED")) {
-      producer.settle(b, "failed", error);
-      return txn.fence(error);
-    }
-    if (transactional && error === "OUT_OF_ORDER_SEQUENCE_NUMBER") {
-      // A transactional producer does not bump its epoch on its own: the transaction must be aborted (abortable error).
-      producer.settle(b, "failed", error);
-      return txn.abortableError(error);
-    }
-    if (error === "OUT_OF_ORDER_SEQUENCE_NUMBER" && idempotent) {
-      if (txn.isNextInLine(b)) {
-        retry = false; // the broker truly lost track of us: fail this batch and start a new epoch (KIP-360)
-        bump = true;
-      }
-    } else if (!isRetriable(error)) {
-      retry = false;
-    }
-    if (retry) {
+    // Sender.canRetry: time and attempts left, and an error that allows it (TransactionManager.canRetry when idempotent).
+    const retriesLeft = b.attempts <= producer.config.retries;
+    const canRetry = now - b.createdMs < producer.config.deliveryTimeoutMs && retriesLeft && (idempotent ? txn.canRetry(error, b) : isRetriable(error));
+    if (canRetry) {
       if (host.trace.enabled) host.trace.add({ atMs: now, type: "retry", from: producer.name, topic: b.topic, partition: b.partition, baseSequence: b.baseSequence, count: b.records.length, recordIds: b.records.map((r) => r.id), error, attempt: b.attempts, note: `will retry after ${producer.accumulator.backoffMs(b.attempts)} ms` });
-      if (idempotent && b.epoch !== txn.epoch) {
-        b.baseSequence = -1; // sent under an old epoch: new numbers when it goes again
-      }
-      producer.accumulator.reenqueue(b, host.clock.nowMs, idempotent);
+      producer.accumulator.reenqueue(b, now, idempotent);
       return;
     }
-    if (host.trace.enabled) host.trace.add({ atMs: now, type: "fail", from: producer.name, topic: b.topic, partition: b.partition, baseSequence: b.baseSequence, count: b.records.length, recordIds: b.records.map((r) => r.id), error: deliveryExpired ? "TIMEOUT" : error });
-    producer.settle(b, "failed", deliveryExpired ? "TIMEOUT" : error);
-    if (bump || (deliveryExpired && idempotent)) txn.requestEpochBump();
+    // Sequence numbers are adjusted only if retries were left: otherwise nobody knows whether the broker took it.
+    this.failBatch(b, error, b.attempts - 1 < producer.config.retries, undefined);
   }
 
-  /** Fail batches older than delivery.timeout.ms that are still queued (in-flight ones fail when their request ends). */
+  /** Sender.failBatch: the application hears; the transaction manager updates its state (handleFailedBatch). */
+  private failBatch(b: ProducerBatch, error: ErrorName | "TIMEOUT", adjustSequenceNumbers: boolean, note: string | undefined): void {
+    const producer = this.producer;
+    const host = producer.host;
+    if (host.trace.enabled) host.trace.add({ atMs: host.clock.nowMs, type: "fail", from: producer.name, topic: b.topic, partition: b.partition, baseSequence: b.baseSequence, count: b.records.length, recordIds: b.records.map((r) => r.id), error, ...(note ? { note } : {}) });
+    producer.settle(b, "failed", error);
+    if (producer.config.enableIdempotence) producer.transactions.handleFailedBatch(b, error, adjustSequenceNumbers);
+  }
+
+  /**
+   * Fail the batches whose delivery.timeout.ms has passed, queued (RecordAccumulator.expiredBatches) or in flight
+   * (Sender.getExpiredInflightBatches). One that had been retried leaves its partition's sequence unresolved.
+   */
   private expireBatches(now: number): void {
     const producer = this.producer;
     const limit = producer.config.deliveryTimeoutMs;
-    for (const q of producer.accumulator.queues.values()) {
-      while (q.length > 0 && now - q[0]!.createdMs >= limit) this.expired(q.shift()!, now);
+    producer.accumulator.expire(now, (b) => this.expire(b, b.attempts > 0, "delivery.timeout.ms expired"));
+    if (this.inFlightBatches.size === 0) return;
+    for (const b of this.inFlightBatches) {
+      if (now - b.createdMs < limit) continue;
+      this.inFlightBatches.delete(b);
+      b.inFlight = false;
+      this.expire(b, b.attempts > 1, "delivery.timeout.ms expired in flight");
     }
   }
 
-  private expired(b: ProducerBatch, now: number): void {
-    const producer = this.producer;
-    const host = producer.host;
-    if (host.trace.enabled) host.trace.add({ atMs: now, type: "fail", from: producer.name, topic: b.topic, partition: b.partition, count: b.records.length, recordIds: b.records.map((r) => r.id), error: "TIMEOUT", note: "delivery.timeout.ms expired" });
-    producer.settle(b, "failed", "TIMEOUT");
-    if (producer.config.enableIdempotence && b.baseSequence >= 0) producer.transactions.requestEpochBump();
+  private expire(b: ProducerBatch, inRetry: boolean, note: string): void {
+    this.failBatch(b, "TIMEOUT", false, note);
+    if (inRetry && this.producer.config.enableIdempotence && b.baseSequence >= 0) this.producer.transactions.markSequenceUnresolved(b);
   }
 }

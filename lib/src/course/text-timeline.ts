@@ -428,4 +428,15 @@ export function renderStep(run: ScenarioRun, events: readonly TraceEvent[], opti
   return [t.header(), ...lines, ...over].join("\n");
 }
 
-setStepPrinter((run, events) => renderStep(run, events));
+/**
+ * Does the diagram (default options) give this event a line? Not a message's arrival (`deliver`), a retry
+ * announcement without an error (its resend line says it), nor the controller's half of an InitProducerId.
+ */
+export function drawnInTimeline(e: TraceEvent): boolean {
+  if (TIMELINE_DEFAULTS.hide.includes(e.type)) return false;
+  if (e.type === "retry" && !e.error) return false;
+  if (e.type === "init-producer-id" && !e.from) return false;
+  return true;
+}
+
+setStepPrinter((run, events) => renderStep(run, events), drawnInTimeline);

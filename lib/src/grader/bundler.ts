@@ -10,7 +10,9 @@
  * Type-only imports are reported too (the rule stays one line): each file is also scanned with its `import type`
  * turned into value imports.
  *
- * Request (stdin, JSON): { root, entry }. Answer (stdout, JSON): { ok, code?, error?, files, imports, forbidden }.
+ * Request (stdin, JSON): { root, entries: ["<stem>.ts", …] }. Answer (stdout, JSON): { answers: { "<stem>.ts":
+ * { ok, code?, error?, files, imports, forbidden } } }, one entry after the other. When esbuild itself dies on a
+ * file, the grader bundles the entries that got no good answer again, each in a fresh process (host.ts).
  * This file imports only Node built-ins and esbuild, which the sandbox provides beside it.
  */
 import { readFileSync, realpathSync, statSync } from "node:fs";
@@ -151,15 +153,25 @@ export async function bundle(request: BundleRequest): Promise<BundleAnswer> {
   }
 }
 
+async function bundleAll(root: string, entries: string[]): Promise<Record<string, BundleAnswer>> {
+  const answers: Record<string, BundleAnswer> = {};
+  for (const entry of entries) {
+    try {
+      answers[entry] = await bundle({ root, entry });
+    } catch (error) {
+      answers[entry] = { ok: false, error: `esbuild stopped on this file (${String((error as Error)?.message ?? error).slice(0, 500)}); only this exercise is affected`, files: [], imports: [], forbidden: [] };
+    }
+  }
+  return answers;
+}
+
 // Run as a process: one request on stdin, one answer on stdout.
 if (process.argv[2] === "--serve") {
   let input = "";
   process.stdin.setEncoding("utf8");
   process.stdin.on("data", (c: string) => { input += c; });
   process.stdin.on("end", () => {
-    bundle(JSON.parse(input) as BundleRequest).then(
-      (answer) => process.stdout.write(JSON.stringify(answer), () => process.exit(0)),
-      (error: unknown) => process.stdout.write(JSON.stringify({ ok: false, error: String((error as Error)?.message ?? error), files: [], imports: [], forbidden: [] }), () => process.exit(0)),
-    );
+    const request = JSON.parse(input) as { root: string; entries: string[] };
+    void bundleAll(request.root, request.entries).then((answers) => process.stdout.write(JSON.stringify({ answers }), () => process.exit(0)));
   });
 }

@@ -114,10 +114,11 @@ function methodsOf(obj: object): string[] {
 function decodeArgs(args: Enc[]): { values: unknown[]; counters: { calls: number }[] } {
   const counters: { calls: number }[] = [];
   const values = args.map((a) => {
-    if (a !== null && typeof a === "object" && a.$ === "counter") {
+    const tagged = a as { $?: unknown; start?: unknown } | null;
+    if (tagged !== null && typeof tagged === "object" && tagged.$ === "counter") {
       const c = { calls: 0 };
       counters.push(c);
-      let next = Number(a.start);
+      let next = Number(tagged.start);
       return () => (c.calls++, next++);
     }
     return decode(a);

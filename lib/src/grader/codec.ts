@@ -7,12 +7,13 @@
  * without the library. The child encodes; the grader checks (checkMessage) and decodes. A submission may patch the
  * child's copy of this code, which only changes the answers it sends, never how they are judged.
  *
- * Encoded value (`Enc`): a string, a finite number other than -0, a boolean, null, or an object with a tag `$`:
+ * Encoded value (`Enc`): a string, a finite number other than -0, a boolean, null, an array of Enc, a plain object
+ * of Enc without a key "$" (plain JSON stays plain JSON: most answers cost nothing extra), or an object with a tag `$`:
  *   u (undefined) · num {v: "NaN"|"Infinity"|"-Infinity"|"-0"} · big {v: digits} · fn {name} · sym {v}
- *   arr {v: Enc[]} · obj {v: [key, Enc][]} · map {v: [Enc, Enc][]} · set {v: Enc[]} · err {name, message, ctor}
+ *   obj {v: [key, Enc][]} (an object with a key "$") · map {v: [Enc, Enc][]} · set {v: Enc[]} · err {name, message, ctor}
  *   cut (too deep, circular or too large) · counter {start} (parent → child only: a counting function argument)
  */
-export type Enc = string | number | boolean | null | { $: string; [k: string]: unknown };
+export type Enc = string | number | boolean | null | Enc[] | { [k: string]: unknown };
 
 export const LIMITS = {
   /** Nesting depth of one value. */
@@ -52,13 +53,18 @@ export function encode(value: unknown, budget = { nodes: LIMITS.nodes }): Enc {
     if (depth >= LIMITS.depth || seen.has(v)) return { $: "cut" };
     seen.add(v);
     try {
-      if (Array.isArray(v)) return { $: "arr", v: Array.from(v, (x) => walk(x, depth + 1)) };
+      if (Array.isArray(v)) return Array.from(v, (x) => walk(x, depth + 1));
       if (v instanceof Map) return { $: "map", v: Array.from(v, ([k, x]) => [walk(k, depth + 1), walk(x, depth + 1)]) };
       if (v instanceof Set) return { $: "set", v: Array.from(v, (x) => walk(x, depth + 1)) };
       if (v instanceof Error) {
         return { $: "err", name: String(v.name).slice(0, 200), message: String(v.message).slice(0, 4000), ctor: String(v.constructor?.name ?? "").slice(0, 200) };
       }
-      return { $: "obj", v: Object.entries(v as object).map(([k, x]) => [k.slice(0, 1000), walk(x, depth + 1)]) };
+      const entries = Object.entries(v as object);
+      if (entries.some(([k]) => k === "$")) return { $: "obj", v: entries.map(([k, x]) => [k.slice(0, 1000), walk(x, depth + 1)]) };
+      // A null prototype: a key "__proto__" is only a key here, and in JSON.
+      const out = Object.create(null) as Record<string, Enc>;
+      for (const [k, x] of entries) out[k.slice(0, 1000)] = walk(x, depth + 1);
+      return out;
     } catch {
       return { $: "cut" };
     } finally {
@@ -77,29 +83,44 @@ export class ReturnedFunction {
 }
 
 /**
- * Decode a value that checkValue accepted (grader side). Objects are built with defineProperty, so a key such as
- * "__proto__" is only a key.
+ * Decode a value that checkValue accepted (grader side). Plain JSON is used as it is (arrays and objects that
+ * JSON.parse made: a key "__proto__" is an own key there); only tagged values are rebuilt, in place.
  */
 export function decode(e: Enc): unknown {
   if (e === null || typeof e !== "object") return e;
-  switch (e.$) {
+  if (Array.isArray(e)) {
+    for (let i = 0; i < e.length; i++) {
+      const x = e[i]!;
+      if (x !== null && typeof x === "object") e[i] = decode(x) as Enc;
+    }
+    return e;
+  }
+  const o = e as Record<string, unknown>;
+  if (!Object.prototype.hasOwnProperty.call(o, "$")) {
+    for (const k of Object.keys(o)) {
+      const x = o[k];
+      if (x !== null && typeof x === "object") Object.defineProperty(o, k, { value: decode(x as Enc), enumerable: true, writable: true, configurable: true });
+    }
+    return o;
+  }
+  switch (o.$) {
     case "u": return undefined;
-    case "num": return e.v === "-0" ? -0 : Number(e.v);
-    case "big": return BigInt(e.v as string);
-    case "fn": return new ReturnedFunction(e.name as string);
-    case "sym": return Symbol(e.v as string);
-    case "arr": return (e.v as Enc[]).map(decode);
-    case "set": return new Set((e.v as Enc[]).map(decode));
-    case "map": return new Map((e.v as [Enc, Enc][]).map(([k, x]) => [decode(k), decode(x)]));
+    case "num": return o.v === "-0" ? -0 : Number(o.v);
+    case "big": return BigInt(o.v as string);
+    case "fn": return new ReturnedFunction(o.name as string);
+    case "sym": return Symbol(o.v as string);
+    case "arr": return (o.v as Enc[]).map(decode);
+    case "set": return new Set((o.v as Enc[]).map(decode));
+    case "map": return new Map((o.v as [Enc, Enc][]).map(([k, x]) => [decode(k), decode(x)]));
     case "err": {
-      const error = Object.assign(new Error(e.message as string), { name: e.name as string });
+      const error = Object.assign(new Error(o.message as string), { name: o.name as string });
       // The class name the submission gave its error (ConfigException), as error.constructor.name.
-      if (typeof e.ctor === "string" && e.ctor) Object.defineProperty(error, "constructor", { value: { name: e.ctor }, enumerable: false });
+      if (typeof o.ctor === "string" && o.ctor) Object.defineProperty(error, "constructor", { value: { name: o.ctor }, enumerable: false });
       return error;
     }
     case "obj": {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of e.v as [string, Enc][]) Object.defineProperty(out, k, { value: decode(x), enumerable: true, writable: true, configurable: true });
+      for (const [k, x] of o.v as [string, Enc][]) Object.defineProperty(out, k, { value: decode(x), enumerable: true, writable: true, configurable: true });
       return out;
     }
     default: return CUT;
@@ -113,9 +134,21 @@ export function checkValue(e: unknown, budget: { nodes: number }, depth = 0): st
   if (e === null || typeof e === "boolean") return undefined;
   if (typeof e === "string") return e.length > LIMITS.string ? "a string too long" : undefined;
   if (typeof e === "number") return Number.isFinite(e) && !Object.is(e, -0) ? undefined : "a bare non-finite number";
-  if (typeof e !== "object" || Array.isArray(e)) return `a ${Array.isArray(e) ? "bare array" : typeof e}`;
+  if (typeof e !== "object") return `a ${typeof e}`;
+  if (Array.isArray(e)) {
+    for (const x of e) { const why = checkValue(x, budget, depth + 1); if (why) return why; }
+    return undefined;
+  }
   const o = e as Record<string, unknown>;
   const keys = Object.keys(o);
+  if (!keys.includes("$")) {
+    for (const k of keys) {
+      if (k.length > 1000) return "a bad object key";
+      const why = checkValue(o[k], budget, depth + 1);
+      if (why) return why;
+    }
+    return undefined;
+  }
   const only = (...allowed: string[]) => keys.every((k) => allowed.includes(k)) ? undefined : `unexpected fields in a ${String(o.$)} value`;
   const str = (v: unknown, max: number) => typeof v === "string" && v.length <= max;
   switch (o.$) {

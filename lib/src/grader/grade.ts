@@ -15,6 +15,7 @@ import { describeIsolation, sandboxPlan, type IsolationOptions, type SandboxPlan
 import { cleanText } from "./sanitize.js";
 import { stageSubmission, type StagedSubmission } from "./stage.js";
 import type { ExerciseDefinition, TestEnv } from "./types.js";
+import type { BundleAnswer } from "./bundler.js";
 
 export const REPO_ROOT = resolve(LIBRARY_DIR, "..");
 
@@ -108,6 +109,7 @@ function refusedResult(exercise: ExerciseDefinition, number: number, file: strin
 
 interface Context {
   submission: string;
+  bundles: Promise<Map<string, BundleAnswer>>;
   staged: StagedSubmission;
   plan: SandboxPlan;
   budget: SubmissionBudget;
@@ -126,8 +128,17 @@ async function gradeExercise(exercise: ExerciseDefinition, ctx: Context, options
     return refusedResult(exercise, number, file, `${exercise.stem} scores 0: ${why}. Only files inside your folder are graded.`, started, options);
   }
   const isolation = options.isolation ?? {};
-  const bundle = await bundleInSandbox(ctx.plan, isolation, ctx.staged.dir, exercise.stem);
+  const env: TestEnv = { file, notebookPath: notebookPath(file) };
+  const indices = selectedTests(exercise, options);
+  const bundled = ctx.bundles.then((m) => m.get(exercise.stem) ?? { ok: false, error: "the bundler gave no answer for this file", files: [], imports: [], forbidden: [] } as BundleAnswer);
+  const code = bundled.then((b) => (b.ok && b.forbidden.length === 0 ? b.code : undefined));
+  // The judges and their children start now, while the file is being bundled; they wait for the bundle.
+  const running = runJudged(exercise.stem, indices, { code, file: `/submission/${name}`, env }, {
+    plan: ctx.plan, isolation, timeScale: options.timeScale ?? 1, loadTimeoutMs: options.loadTimeoutMs ?? 15_000, budget: ctx.budget,
+  });
+  const bundle = await bundled;
   if (bundle.forbidden.length > 0) {
+    await running;
     const lines = bundle.forbidden.map((f) => {
       const from = join(ctx.submission, f.file);
       const reason = forbiddenReason(f.specifier, from, ctx.submission) ?? "it reaches a file outside your folder";
@@ -136,13 +147,10 @@ async function gradeExercise(exercise: ExerciseDefinition, ctx: Context, options
     return refusedResult(exercise, number, file, `${name} scores 0: only Node built-ins and relative files of your own may be imported.\n${[...new Set(lines)].join("\n")}`, started, options);
   }
   if (!bundle.ok || bundle.code === undefined) {
+    await running;
     return refusedResult(exercise, number, file, `${name} could not be compiled, so this exercise scores 0:\n${bundle.error ?? "no output"}`, started, options);
   }
-  const env: TestEnv = { file, notebookPath: notebookPath(file) };
-  const indices = selectedTests(exercise, options);
-  const run = await runJudged(exercise.stem, indices, { code: bundle.code, file: `/submission/${name}`, env }, {
-    plan: ctx.plan, isolation, timeScale: options.timeScale ?? 1, loadTimeoutMs: options.loadTimeoutMs ?? 15_000, budget: ctx.budget,
-  });
+  const run = await running;
   const tests = indices.map((i) => {
     const t = exercise.tests[i]!;
     const r = run.results.find((x) => x.index === i);
@@ -157,6 +165,10 @@ async function gradeExercise(exercise: ExerciseDefinition, ctx: Context, options
   };
 }
 
+function weight(exercise: ExerciseDefinition): number {
+  return exercise.tests.reduce((sum, t) => sum + (t.steps ?? 1), 0);
+}
+
 /** Grade every exercise (or `only` some) of a submission folder. Throws only for the grader's own problems. */
 export async function gradeSubmission(options: GradeOptions = {}): Promise<GradeReport> {
   const started = performance.now();
@@ -169,17 +181,22 @@ export async function gradeSubmission(options: GradeOptions = {}): Promise<Grade
     throw new GraderInputError(`unknown exercise ${unknown.join(", ")}; the exercises are: ${EXERCISES.map((e) => e.stem).join(", ")}`);
   }
   const chosen = EXERCISES.filter((e) => !options.only || options.only.length === 0 || options.only.includes(e.stem));
-  const concurrency = Math.max(1, options.concurrency ?? Math.min(6, availableParallelism() + 2));
+  const concurrency = Math.max(1, options.concurrency ?? Number(process.env.GRADER_CONCURRENCY ?? Math.min(6, availableParallelism() + 2)));
   const plan = sandboxPlan(options.isolation);
   const staged = stageSubmission(submission);
   const scale = Math.max(1, options.timeScale ?? 1);
-  const ctx: Context = { submission, staged, plan, budget: submissionBudget((options.submissionCapMs ?? 60_000) * scale) };
   const results: ExerciseResult[] = new Array(chosen.length);
   try {
+    const present = chosen.filter((e) => existsSync(join(staged.dir, `${e.stem}.ts`))).map((e) => e.stem);
+    const bundles = bundleInSandbox(plan, options.isolation ?? {}, staged.dir, present);
+    const ctx: Context = { submission, bundles, staged, plan, budget: submissionBudget((options.submissionCapMs ?? 60_000) * scale) };
+    // The exercise with the most work (stepped tests: the simulated broker) starts first; the report keeps the
+    // course's order.
+    const order = chosen.map((_, i) => i).sort((a, b) => weight(chosen[b]!) - weight(chosen[a]!));
     let next = 0;
     const worker = async () => {
-      while (next < chosen.length) {
-        const i = next++;
+      while (next < order.length) {
+        const i = order[next++]!;
         results[i] = await gradeExercise(chosen[i]!, ctx, options);
       }
     };

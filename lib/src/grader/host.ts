@@ -124,10 +124,10 @@ class LearnerProcess {
     return { why: `${signal ? `the process was killed by ${signal}` : `the process exited with code ${code}`}${last ? `:\n${last}` : ""}` };
   }
 
-  /** Start and load; resolves with the exports, or why not. */
-  start(code: string, file: string, ms: number): Promise<Answer & { elapsedMs: number }> {
+  /** Start the process (before the bundle is ready: Node starts while esbuild works). */
+  spawn(): void {
+    if (this.proc) return;
     const c = sandboxCommand(this.plan, { kind: "child" }, this.isolation);
-    const started = performance.now();
     const proc = spawn(c.command, c.args, { env: c.env, stdio: ["pipe", "pipe", "pipe", "pipe"], detached: false });
     this.proc = proc;
     proc.stdout!.resume();
@@ -155,6 +155,14 @@ class LearnerProcess {
       this.exited ??= { kind: "died", ...d };
       this.answer(this.exited);
     });
+  }
+
+  /** Load the bundle; resolves with the exports, or why not. */
+  load(code: string, file: string, ms: number): Promise<Answer & { elapsedMs: number }> {
+    this.spawn();
+    const proc = this.proc!;
+    const started = performance.now();
+    if (this.exited) return Promise.resolve({ ...this.exited, elapsedMs: 0 });
     return new Promise((resolvePromise) => {
       const timer = setTimeout(() => this.fail({ kind: "died", why: `loading the file took longer than ${Math.round(ms)} ms (an endless loop at the top level?)`, limit: LIMIT.load }), ms);
       this.waiter = {
@@ -207,7 +215,7 @@ export interface ExerciseRun {
 }
 
 /** Judge the tests `indices` of exercise `stem` against a bundle, with a judge worker and sandboxed children. */
-export function runJudged(stem: string, indices: number[], bundle: { code: string; file: string; env: TestEnv }, o: ExerciseRunOptions): Promise<ExerciseRun> {
+export function runJudged(stem: string, indices: number[], bundle: { code: Promise<string | undefined>; file: string; env: TestEnv }, o: ExerciseRunOptions): Promise<ExerciseRun> {
   const heap = o.isolation.heapMiB ?? 384;
   const limits = new Set<string>();
   const flag = new SharedArrayBuffer(4);
@@ -215,6 +223,9 @@ export function runJudged(stem: string, indices: number[], bundle: { code: strin
   const { port1, port2 } = new MessageChannel();
   const data: JudgeData = { stem, indices, env: bundle.env, flag, port: port2 };
   const worker = new Worker(JUDGE_SCRIPT, { workerData: data, transferList: [port2] });
+  // The first child starts now, while the bundle is being made.
+  let spare: LearnerProcess | undefined = new LearnerProcess(o.plan, o.isolation, heap);
+  spare.spawn();
   let child: LearnerProcess | undefined;
   let loadFailure: HostReply | undefined;
   let exports: ExportInfo[] | undefined;
@@ -240,11 +251,17 @@ export function runJudged(stem: string, indices: number[], bundle: { code: strin
   const ensure = async (): Promise<HostReply | undefined> => {
     if (child?.alive && exports) return undefined;
     if (loadFailure) return loadFailure;
+    const code = await bundle.code;
+    if (code === undefined) {
+      loadFailure = { kind: "failed", failure: "load", message: "the file was not bundled" };
+      return loadFailure;
+    }
     for (let attempt = 0; ; attempt++) {
       if (o.budget.remainingMs <= 0) return budgetFailure();
-      child = new LearnerProcess(o.plan, o.isolation, heap);
+      child = spare ?? new LearnerProcess(o.plan, o.isolation, heap);
+      spare = undefined;
       const loadMs = Math.min(o.loadTimeoutMs * Math.max(1, o.timeScale), o.budget.remainingMs);
-      const a = await child.start(bundle.code, bundle.file, loadMs);
+      const a = await child.load(code, bundle.file, loadMs);
       spend(a.elapsedMs);
       if (a.kind === "message" && a.message.t === "ready") {
         exports = a.message.exports;
@@ -325,6 +342,7 @@ export function runJudged(stem: string, indices: number[], bundle: { code: strin
       settled = true;
       clearTimeout(watchdog);
       child?.kill();
+      spare?.kill();
       port1.close();
       void worker.terminate();
       resolvePromise({ results, limits: [...limits] });
@@ -348,40 +366,73 @@ export function runJudged(stem: string, indices: number[], bundle: { code: strin
 
 // ---------------------------------------------------------------- bundling
 
-/** Bundle `<stem>.ts` of a staged submission in a sandboxed bundler process. */
-export function bundleInSandbox(plan: SandboxPlan, isolation: IsolationOptions, staged: string, stem: string, timeoutMs = 30_000): Promise<BundleAnswer> {
+function bundlerRun(plan: SandboxPlan, isolation: IsolationOptions, staged: string, entries: string[], timeoutMs: number): Promise<Record<string, BundleAnswer> | string> {
   const c = sandboxCommand(plan, { kind: "bundler", submission: staged }, isolation);
   return new Promise((resolvePromise) => {
     const proc = spawn(c.command, c.args, { env: c.env, stdio: ["pipe", "pipe", "pipe"] });
     let out = "";
     let err = "";
     let done = false;
-    const end = (a: BundleAnswer) => {
+    const end = (a: Record<string, BundleAnswer> | string) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
       if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL");
       resolvePromise(a);
     };
-    const broken = (why: string): BundleAnswer => ({ ok: false, error: `the bundler failed on this file (${why}); only this exercise is affected`, files: [], imports: [], forbidden: [] });
-    const timer = setTimeout(() => end(broken(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    const timer = setTimeout(() => end(`no answer within ${timeoutMs / 1000} s`), timeoutMs);
     proc.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString("utf8");
-      if (out.length > 64 * 1024 * 1024) end(broken("an answer that is too large"));
+      if (out.length > 64 * 1024 * 1024) end("an answer that is too large");
     });
     proc.stderr!.on("data", (chunk: Buffer) => { err = (err + chunk.toString("utf8")).slice(-2000); });
-    proc.on("error", (e) => end(broken(e.message)));
+    proc.on("error", (e) => end(e.message));
     proc.on("close", (code, signal) => {
       try {
-        const a = JSON.parse(out) as BundleAnswer;
-        if (typeof a.ok !== "boolean" || !Array.isArray(a.forbidden) || !Array.isArray(a.files) || (a.ok && typeof a.code !== "string")) throw new Error("bad answer");
+        const a = (JSON.parse(out) as { answers: Record<string, BundleAnswer> }).answers;
+        for (const entry of entries) {
+          const x = a[entry];
+          if (!x || typeof x.ok !== "boolean" || !Array.isArray(x.forbidden) || !Array.isArray(x.files) || (x.ok && typeof x.code !== "string")) throw new Error("bad answer");
+        }
         end(a);
       } catch {
         const last = err.trim().split("\n").slice(-3).join(" ").slice(0, 500);
-        end(broken(signal ? `killed by ${signal}` : `exit code ${code}${last ? `: ${last}` : ""}`));
+        end(signal ? `killed by ${signal}` : `exit code ${code}${last ? `: ${last}` : ""}`);
       }
     });
     proc.stdin!.on("error", () => undefined);
-    proc.stdin!.end(JSON.stringify({ root: submissionMount(plan, staged), entry: `${stem}.ts` }));
+    proc.stdin!.end(JSON.stringify({ root: submissionMount(plan, staged), entries }));
   });
+}
+
+const ESBUILD_DIED = /esbuild stopped|service (was|is no longer) (stopped|running)/i;
+
+/**
+ * Bundle `<stem>.ts` for every stem of a staged submission, in a sandboxed bundler process. When that process
+ * fails, or esbuild dies on a file (which stops it for every later file of that process), each exercise without a
+ * good answer is bundled again in a fresh process of its own: a file that crashes esbuild costs only its exercise.
+ */
+export async function bundleInSandbox(plan: SandboxPlan, isolation: IsolationOptions, staged: string, stems: string[], timeoutMs = 30_000): Promise<Map<string, BundleAnswer>> {
+  const entries = stems.map((s) => `${s}.ts`);
+  const result = new Map<string, BundleAnswer>();
+  if (entries.length === 0) return result;
+  const first = await bundlerRun(plan, isolation, staged, entries, timeoutMs);
+  const again: string[] = [];
+  for (const entry of entries) {
+    const a = typeof first === "string" ? undefined : first[entry];
+    if (a && !(a.ok === false && ESBUILD_DIED.test(a.error ?? ""))) result.set(entry.slice(0, -3), a);
+    else again.push(entry);
+  }
+  if (again.length === 1 && typeof first !== "string" && entries.length === 1) {
+    result.set(again[0]!.slice(0, -3), first[again[0]!]!);
+    return result;
+  }
+  await Promise.all(again.map(async (entry) => {
+    const alone = await bundlerRun(plan, isolation, staged, [entry], timeoutMs);
+    const a = typeof alone === "string"
+      ? { ok: false, error: `the bundler failed on this file (${alone}); only this exercise is affected`, files: [], imports: [], forbidden: [] }
+      : alone[entry]!;
+    result.set(entry.slice(0, -3), a);
+  }));
+  return result;
 }

@@ -11,9 +11,18 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import { decode, encode, type Call, type CallResult, type Enc, type ExportInfo } from "./codec.js";
 import { describeThrow, MissingExport } from "./feedback.js";
-import { exerciseByStem } from "./registry.js";
 import { COUNTER, LearnerCallFailure, REMOTE, type Counter, type RemoteModule, type ScriptCall, type ScriptResult } from "./remote.js";
-import { DEFAULT_TEST_TIMEOUT_MS, type LearnerExports, type StepRecord, type TestEnv, type TestOutcome } from "./types.js";
+import { DEFAULT_TEST_TIMEOUT_MS, type ExerciseDefinition, type LearnerExports, type StepRecord, type TestEnv, type TestOutcome } from "./types.js";
+
+/** Each judge loads only its own exercise's tests (the scenario tests pull in the whole simulator). */
+export const LOADERS: Record<string, () => Promise<ExerciseDefinition>> = {
+  "in-sequence": async () => (await import("./exercises/in-sequence.js")).inSequenceExercise,
+  "delivery-check": async () => (await import("./exercises/delivery-check.js")).deliveryCheckExercise,
+  "producer-config": async () => (await import("./exercises/producer-config.js")).producerConfigExercise,
+  "sequence-validation": async () => (await import("./exercises/sequence-validation.js")).sequenceValidationExercise,
+  "producer-sequences": async () => (await import("./exercises/producer-sequences.js")).producerSequencesExercise,
+  "transactional-fencing": async () => (await import("./exercises/transactional-fencing.js")).transactionalFencingExercise,
+};
 
 export interface JudgeData {
   stem: string;
@@ -39,15 +48,27 @@ export interface JudgedResult {
 }
 
 const data = workerData as JudgeData;
-const flag = new Int32Array(data.flag);
+const flag = data?.flag ? new Int32Array(data.flag) : new Int32Array(1);
 
+const stats = { asks: 0, waitMs: 0, late: 0 };
 function ask(message: object): HostReply {
+  stats.asks++;
+  const t0 = performance.now();
   parentPort!.postMessage(message);
   Atomics.wait(flag, 0, 0);
   Atomics.store(flag, 0, 0);
-  const got = receiveMessageOnPort(data.port);
-  if (!got) throw new Error("the grader's main thread woke the judge without an answer");
-  return got.message as HostReply;
+  // The answer is posted before the flag is raised; should it not be readable yet, look again shortly.
+  for (let tries = 0; ; tries++) {
+    const got = receiveMessageOnPort(data.port);
+    if (got) {
+      stats.waitMs += performance.now() - t0;
+      return got.message as HostReply;
+    }
+    if (tries === 0) stats.late++;
+    if (tries > 60_000) throw new Error("the grader's main thread woke the judge without an answer");
+    Atomics.wait(flag, 0, 0, 1);
+    Atomics.store(flag, 0, 0);
+  }
 }
 
 // ---------------------------------------------------------------- per-test state
@@ -87,30 +108,103 @@ function settle(result: CallResult, counters: Counter[]): { ok: true; value: unk
   return { ok: true, value: decode(result.v) };
 }
 
-/** An object standing in for an instance the child made: its methods call into the child. */
-function instance(h: number, methods: string[]): object {
+// ---------------------------------------------------------------- instances and the call queue
+
+/** An instance of a learner class, as the judge holds it: made in the child now, or with its first call. */
+interface RemoteInstance {
+  name: string;
+  args: Enc[];
+  /** Its handle in the child, once made. */
+  h?: number;
+  /** Index of its `new` in the queue, while that is not sent yet. */
+  queuedAt?: number;
+  /** What its constructor threw. */
+  failed?: { error: unknown };
+}
+
+/**
+ * Calls whose answers nobody waits for (deferred: a follower replaying a batch, whose verdict the simulated broker
+ * ignores; and the `new` of a lazily made instance). They go to the child in order, in front of the next call that
+ * needs an answer: nothing is sent ahead of time, so the child never sees an input before the ones it precedes.
+ */
+let queue: { call: Call; done?: (r: CallResult | undefined) => void }[] = [];
+const instances = new WeakMap<object, RemoteInstance>();
+const methodsByClass = new Map<string, string[]>();
+
+function refFor(inst: RemoteInstance): number | { r: number } {
+  if (inst.h !== undefined) return inst.h;
+  if (inst.queuedAt === undefined) {
+    inst.queuedAt = queue.length;
+    queue.push({
+      call: { op: "new", name: inst.name, args: inst.args },
+      done: (r) => {
+        inst.queuedAt = undefined;
+        if (r?.ok) inst.h = r.h;
+        else inst.failed = { error: r ? decode(r.e) : new Error("the object could not be made") };
+      },
+    });
+  }
+  return { r: inst.queuedAt };
+}
+
+/** Send the queue, then `live` (if any) in the same round trip; the answer to `live`. */
+function flush(live?: Call): CallResult | undefined {
+  const pending = queue;
+  queue = [];
+  if (pending.length === 0 && !live) return undefined;
+  const calls = pending.map((q) => q.call);
+  if (live) calls.push(live);
+  let results: CallResult[];
+  try {
+    results = send(calls);
+  } catch (error) {
+    pending.forEach((q) => q.done?.(undefined));
+    throw error;
+  }
+  pending.forEach((q, i) => q.done?.(results[i]));
+  return live ? results[results.length - 1] : undefined;
+}
+
+function invoke(inst: RemoteInstance, method: string, args: unknown[], deferred: boolean): unknown {
+  if (inst.failed) throw inst.failed.error;
+  const { encoded, counters } = encodeArgs(args);
+  const call: Call = { op: "invoke", h: refFor(inst), method, args: encoded };
+  if (deferred && counters.length === 0) {
+    queue.push({ call });
+    return undefined;
+  }
+  const result = flush(call)!;
+  const failedNow = inst.failed as { error: unknown } | undefined; // set by the flush when its `new` threw
+  if (failedNow) throw failedNow.error;
+  const r = settle(result, counters);
+  if (!r.ok) throw r.error;
+  return r.value;
+}
+
+/** An object standing in for an instance in the child: its methods call into the child. */
+function standIn(inst: RemoteInstance, methods: string[]): object {
   const obj: Record<string, unknown> = {};
   for (const method of methods) {
     if (method === "then") continue; // never look like a promise
-    obj[method] = (...args: unknown[]) => {
-      const { encoded, counters } = encodeArgs(args);
-      const r = settle(send([{ op: "invoke", h, method, args: encoded }])[0]!, counters);
-      if (!r.ok) throw r.error;
-      return r.value;
-    };
+    obj[method] = (...args: unknown[]) => invoke(inst, method, args, false);
   }
+  instances.set(obj, inst);
   return obj;
 }
 
 function remoteFunction(name: string): (...args: unknown[]) => unknown {
   const f = function (this: unknown, ...args: unknown[]): unknown {
     const { encoded, counters } = encodeArgs(args);
-    const result = send([{ op: new.target ? "new" : "call", name, args: encoded }])[0]!;
     if (new.target) {
+      // The class's methods are known from its first instance: later ones are made with their first call.
+      const known = methodsByClass.get(name);
+      if (known && counters.length === 0) return standIn({ name, args: encoded }, known);
+      const result = flush({ op: "new", name, args: encoded })!;
       if (!result.ok) throw decode(result.e);
-      return instance(result.h ?? 0, result.methods ?? []);
+      methodsByClass.set(name, result.methods ?? []);
+      return standIn({ name, args: encoded, h: result.h }, result.methods ?? []);
     }
-    const r = settle(result, counters);
+    const r = settle(flush({ op: "call", name, args: encoded })!, counters);
     if (!r.ok) throw r.error;
     return r.value;
   };
@@ -119,16 +213,35 @@ function remoteFunction(name: string): (...args: unknown[]) => unknown {
 }
 
 function runScript(calls: ScriptCall[]): ScriptResult[] {
-  const wire: Call[] = calls.map((c) => (c.op === "invoke"
-    ? { op: "invoke", h: { r: c.target }, method: c.method, args: c.args.map((a) => encode(a)) }
-    : { op: c.op, name: c.name, args: c.args.map((a) => encode(a)) }));
-  return send(wire).map((r) => (r.ok ? { ok: true, value: decode(r.v) } : { ok: false, error: decode(r.e) }));
+  flush();
+  const counters: Counter[][] = [];
+  const wire: Call[] = calls.map((c) => {
+    const { encoded, counters: mine } = encodeArgs(c.args);
+    counters.push(mine);
+    return c.op === "invoke" ? { op: "invoke", h: { r: c.target }, method: c.method, args: encoded } : { op: c.op, name: c.name, args: encoded };
+  });
+  return send(wire).map((r, i) => {
+    const x = settle(r, counters[i]!);
+    return x.ok ? { ok: true, value: x.value } : { ok: false, error: x.error };
+  });
+}
+
+function defer(target: object, method: string, args: unknown[]): void {
+  const inst = instances.get(target);
+  if (!inst) {
+    (target as Record<string, (...a: unknown[]) => unknown>)[method]!(...args);
+    return;
+  }
+  invoke(inst, method, args, true);
 }
 
 function learnerModule(exports: ExportInfo[]): LearnerExports {
   const mod: Record<string | symbol, unknown> = {};
-  for (const ex of exports) mod[ex.name] = ex.kind === "function" ? remoteFunction(ex.name) : decode(ex.v as Enc);
-  const remote: RemoteModule = { runScript };
+  for (const ex of exports) {
+    // defineProperty: an export named "__proto__" is only a name.
+    Object.defineProperty(mod, ex.name, { value: ex.kind === "function" ? remoteFunction(ex.name) : decode(ex.v as Enc), enumerable: true, writable: true, configurable: true });
+  }
+  const remote: RemoteModule = { runScript, defer };
   mod[REMOTE] = remote;
   return mod as LearnerExports;
 }
@@ -150,10 +263,12 @@ async function guarded(ms: number, body: () => TestOutcome | Promise<TestOutcome
   failure = undefined;
   printed = [];
   asyncErrors = [];
+  queue = [];
   parentPort!.postMessage({ t: "budget", ms });
   let outcome: TestOutcome;
   try {
     outcome = await body();
+    flush(); // deferred calls belong to this test
   } catch (error) {
     if (error instanceof LearnerCallFailure) failure = error;
     const own = error instanceof MissingExport;
@@ -181,8 +296,9 @@ function summarizeSteps(steps: StepRecord[]): TestOutcome {
 }
 
 async function main(): Promise<JudgedResult[]> {
-  const exercise = exerciseByStem(data.stem);
-  if (!exercise) throw new Error(`the grader knows no exercise named ${data.stem}`);
+  const loader = LOADERS[data.stem];
+  if (!loader) throw new Error(`the grader knows no exercise named ${data.stem}`);
+  const exercise = await loader();
   const results: JudgedResult[] = [];
   const first = ask({ t: "exports" });
   if (first.kind === "failed") {
@@ -225,7 +341,10 @@ async function main(): Promise<JudgedResult[]> {
   return results;
 }
 
-main().then(
-  (results) => parentPort!.postMessage({ t: "done", results }),
+if (parentPort && (workerData as JudgeData | undefined)?.flag) main().then(
+  (results) => {
+    if (process.env.GRADER_DEBUG) process.stderr.write(`judge ${data.stem}: ${stats.asks} round trips, ${Math.round(stats.waitMs)} ms waiting (${stats.late} answers late), ${Math.round(performance.now())} ms alive\n`);
+    parentPort!.postMessage({ t: "done", results });
+  },
   (error: unknown) => parentPort!.postMessage({ t: "crash", message: error instanceof Error ? error.stack ?? error.message : String(error) }),
 );

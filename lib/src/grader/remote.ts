@@ -10,7 +10,7 @@
  *  - counter: a function argument that counts its calls and returns start, start + 1, … (transactional-fencing's
  *    `allocate`); in the child it is rebuilt from its start value and the count comes back with the answer.
  */
-import { decode, encode } from "./codec.js";
+import { decode, encode, type Enc } from "./codec.js";
 
 export class LearnerCallFailure extends Error {
   override name = "LearnerCallFailure";
@@ -36,11 +36,18 @@ export type ScriptResult = { ok: true; value: unknown } | { ok: false; error: un
 
 export interface RemoteModule {
   runScript(calls: ScriptCall[]): ScriptResult[];
+  /** Call `method` of an instance without waiting for its answer (sent, in order, before the next call that waits). */
+  defer(instance: object, method: string, args: unknown[]): void;
 }
 
 /** The value as it is now, as plain data (the same trip a remote answer makes): later changes do not show. */
 function snapshot(value: unknown): unknown {
-  return decode(encode(value));
+  return decode(JSON.parse(JSON.stringify(encode(value))) as Enc);
+}
+
+/** Arguments as the learner receives them remotely: copies (a counter stays the counter). */
+function copyArgs(args: unknown[]): unknown[] {
+  return args.map((a) => (typeof a === "function" ? a : structuredClone(a)));
 }
 
 /** Run `calls` in order against the learner's module, in one round trip when it is remote. */
@@ -55,12 +62,12 @@ export function runScript(mod: Record<string | symbol, unknown>, calls: ScriptCa
         if (!target) throw new Error("the object this call was made on could not be created");
         const method = target[call.method];
         if (typeof method !== "function") throw new TypeError(`${call.method} is not a function`);
-        return { ok: true, value: snapshot(Reflect.apply(method, target, structuredClone(call.args))) };
+        return { ok: true, value: snapshot(Reflect.apply(method, target, copyArgs(call.args))) };
       }
       const fn = mod[call.name];
       if (typeof fn !== "function") throw new TypeError(`${call.name} is not a function`);
-      if (call.op === "call") return { ok: true, value: snapshot(Reflect.apply(fn, undefined, structuredClone(call.args))) };
-      made[i] = Reflect.construct(fn, structuredClone(call.args));
+      if (call.op === "call") return { ok: true, value: snapshot(Reflect.apply(fn, undefined, copyArgs(call.args))) };
+      made[i] = Reflect.construct(fn, copyArgs(call.args));
       return { ok: true, value: undefined };
     } catch (error) {
       if (error instanceof LearnerCallFailure) throw error;

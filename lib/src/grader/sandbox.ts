@@ -137,8 +137,10 @@ function bwrapArgs(tools: string, spec: CommandSpec): string[] {
   }
   const node = realpathSync(process.execPath);
   if (!node.startsWith("/usr/")) args.push("--ro-bind", dirname(node), "/opt/node-bin");
-  args.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--ro-bind", tools, MOUNT_TOOLS);
+  args.push("--proc", "/proc", "--dev", "/dev", "--ro-bind", tools, MOUNT_TOOLS);
   if (spec.submission) args.push("--ro-bind", spec.submission, MOUNT_SUBMISSION);
+  // Nothing writable: no file can fill memory (/dev/shm, a tmpfs root); /dev/null still takes writes.
+  args.push("--remount-ro", "/dev", "--remount-ro", "/");
   args.push("--chdir", spec.submission ? MOUNT_SUBMISSION : MOUNT_TOOLS, "--");
   return args;
 }
@@ -178,10 +180,12 @@ function build(plan: SandboxPlan, spec: CommandSpec, options: IsolationOptions):
 
 const plans = new Map<string, SandboxPlan>();
 
+/** Does the sandbox start here? (The wrappers around `true`, without Node: a probe costs a few milliseconds.) */
 function probe(plan: SandboxPlan, options: IsolationOptions): boolean {
   const c = build(plan, { kind: "child" }, options);
-  const args = c.args.slice(0, -1).concat(["-e", "0"]);
-  const r = spawnSync(c.command, args, { env: c.env, timeout: 15_000, stdio: "ignore" });
+  const all = [c.command, ...c.args];
+  const wrappers = all.slice(0, all.indexOf(nodeInSandbox(plan.bwrap)));
+  const r = spawnSync(wrappers[0]!, [...wrappers.slice(1), "/usr/bin/true"], { env: c.env, timeout: 15_000, stdio: "ignore" });
   return r.status === 0;
 }
 
@@ -202,16 +206,15 @@ export function sandboxPlan(options: IsolationOptions = {}): SandboxPlan {
     if (!probe(plan, options)) plan.unshare = false;
   }
   const memory = options.memoryBytes ?? 2 * 1024 ** 3;
-  if (plan.bwrap) plan.layers.push("bubblewrap: no network, own pid/ipc/uts namespaces, sees only /usr and the runner folder (read-only)");
+  if (plan.bwrap) plan.layers.push("bubblewrap: no network, own pid/ipc/uts namespaces, sees only /usr and the runner folder, nothing writable");
   else if (plan.unshare) plan.layers.push("unshare: no network, own pid namespace (the file system is visible, limited by the user and Node's permission model)");
   if (plan.user) plan.layers.push(`user ${plan.user.name} (${plan.user.uid}), not the grader's: it cannot signal the grader or read its files`);
   if (plan.prlimit) plan.layers.push(`limits: ${Math.round(memory / 1024 ** 2)} MiB address space, ${options.heapMiB ?? 384} MiB heap, ${options.cpuSeconds ?? 90} CPU s per process; time per call, test and submission`);
   if (plan.permissionModel) plan.layers.push("Node permission model: reads only its runner folder; no processes, workers or addons");
   else plan.gaps.push("Node permission model: off");
-  if (!plan.bwrap && !plan.unshare) {
-    plan.gaps.push(`network: open (bubblewrap ${which("bwrap") ? "does not work here" : "is not installed: apt-get install bubblewrap"}${root ? "" : "; unshare needs root"})`);
-    plan.gaps.push("file system: only the user and Node's permission model keep it from other files");
-  }
+  const bwrapWhy = which("bwrap") ? "bubblewrap does not work here" : "bubblewrap is not installed: apt-get install bubblewrap";
+  if (!plan.bwrap && !plan.unshare) plan.gaps.push(`network: open (${bwrapWhy}${root ? "" : "; unshare needs root"})`);
+  if (!plan.bwrap) plan.gaps.push(`file system: visible as far as the sandbox user may read it, within Node's permission model (${bwrapWhy})`);
   if (!plan.user) {
     if (root) plan.gaps.push("user: the submission runs as root (setpriv is missing)");
     else plan.gaps.push(`user: the submission runs as the grader's own user (${userInfo().username})${plan.bwrap ? "" : ", so it could signal the grader"}`);

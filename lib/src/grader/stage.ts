@@ -70,6 +70,7 @@ export function stageSubmission(submission: string): StagedSubmission {
   try {
     walk(root, dir, 0);
     makeReadable(dir);
+    if (skipped.length > 50) skipped.splice(50, skipped.length - 50, `… and ${skipped.length - 50} more`);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;

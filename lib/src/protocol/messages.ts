@@ -50,6 +50,11 @@ export interface ProducePartitionData {
 export interface ProduceRequest {
   api: "Produce";
   transactionalId: string | null;
+  /**
+   * 2 when the client speaks transactions v2 (KIP-890; Kafka: Produce v12+): the partition leader then adds the
+   * partition to the transaction itself. Absent for everyone else (the wire adapter's clients), as 1.
+   */
+  transactionVersion?: 1 | 2;
   acks: Acks;
   timeoutMs: number;
   topics: Array<{ topic: string; partitions: ProducePartitionData[] }>;
@@ -318,15 +323,25 @@ export interface EndTxnRequest {
   producerEpoch: number;
   /** true = commit, false = abort. */
   committed: boolean;
+  /**
+   * The transaction protocol the client speaks: 2 = KIP-890 (Kafka: EndTxn v5+, the epoch is bumped at every
+   * transaction's end); absent or 1 = the v1 protocol (EndTxn v0–4: kafkajs 2.2.4, librdkafka 2.0, the wire adapter).
+   */
+  transactionVersion?: 1 | 2;
 }
 export interface EndTxnResponse {
   api: "EndTxn";
   throttleTimeMs: number;
   error: ErrorName;
+  /** Transactions v2 (EndTxn v5+): the producer id and epoch to use from now on (-1 otherwise). */
+  producerId?: number;
+  producerEpoch?: number;
 }
 export interface TxnOffsetCommitRequest {
   api: "TxnOffsetCommit";
   transactionalId: string;
+  /** 2: transactions v2 (KIP-890): no AddOffsetsToTxn first, the coordinator adds the group itself. */
+  transactionVersion?: 1 | 2;
   groupId: string;
   producerId: number;
   producerEpoch: number;

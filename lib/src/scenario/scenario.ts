@@ -353,8 +353,8 @@ export class ScenarioRun {
   }
 
   /**
-   * Run until `n` more things have happened (trace events other than a message's arrival, `deliver`, which comes
-   * along with them), or the end. Returns the new events. Printed
+   * Run until `n` more things have happened (events the text diagram draws a line for: not a message's arrival,
+   * `deliver`, which comes along with them), or the end. Returns the new events. Printed
    * (`console.log`, a notebook cell's last value) they read as lines of the text sequence diagram.
    */
   step(n = 1): TraceEvent[] {
@@ -364,7 +364,7 @@ export class ScenarioRun {
     let counted = 0;
     let seen = before;
     while (this.stepEvent()) {
-      for (; seen < trace.length; seen++) if (trace[seen]!.type !== "deliver") counted++;
+      for (; seen < trace.length; seen++) if (stepCounts(trace[seen]!)) counted++;
       if (counted >= n) break;
     }
     const events = trace.slice(before);
@@ -424,9 +424,13 @@ export class ScenarioRun {
 let stepPrinter = (run: ScenarioRun, events: readonly TraceEvent[]): string =>
   events.length === 0 ? `(no new events: the scenario is over at ${run.nowMs} ms)` : events.map((e) => `${e.atMs} ms ${e.type}${e.from ? ` ${e.from}` : ""}${e.to ? ` → ${e.to}` : ""}`).join("\n");
 
-/** Installs how `ScenarioRun.step`'s events print (see stepPrinter). */
-export function setStepPrinter(printer: (run: ScenarioRun, events: readonly TraceEvent[]) => string): void {
+/** Which events `step(n)` counts: what the printed diagram gives a line (the course layer installs its rule). */
+let stepCounts = (e: TraceEvent): boolean => e.type !== "deliver";
+
+/** Installs how `ScenarioRun.step`'s events print (see stepPrinter), and which of them `step(n)` counts. */
+export function setStepPrinter(printer: (run: ScenarioRun, events: readonly TraceEvent[]) => string, counts?: (e: TraceEvent) => boolean): void {
   stepPrinter = printer;
+  if (counts) stepCounts = counts;
 }
 
 export function createScenario(spec: ScenarioSpec = {}): ScenarioRun {

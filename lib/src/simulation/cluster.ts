@@ -27,7 +27,7 @@ import { Controller } from "../broker/controller.js";
 import type { BrokerHost, PartitionState } from "../broker/host.js";
 import { KafkaApis } from "../broker/kafka-apis.js";
 import { defaultStateTableFactory, type Replica, type StateTableFactory } from "../broker/partition.js";
-import { TransactionCoordinator, type TransactionCoordinatorHost } from "../broker/transaction-coordinator.js";
+import { TransactionCoordinator, type TransactionalApi, type TransactionCoordinatorHost } from "../broker/transaction-coordinator.js";
 import { FaultInjector } from "./fault-injector.js";
 import { resolveFaults, type FaultOptions } from "./faults.js";
 import { SimulatedNetwork, type ClientCallback } from "./network.js";
@@ -140,6 +140,26 @@ export class Cluster implements BrokerHost, TransactionCoordinatorHost {
   createTopicsRequest(request: CreateTopicsRequest): CreateTopicsResponse {
     return this.controller.createTopicsRequest(request);
   }
+  addPartitionToTransaction(transactionalId: string, producerId: number, producerEpoch: number, topic: string, partition: number): ErrorName {
+    return this.transactions.addPartitionFromLeader(transactionalId, producerId, producerEpoch, topic, partition);
+  }
+
+  coordinatorErrorFor(api: TransactionalApi): ErrorName | undefined {
+    return this.faults.coordinatorErrorFor(api);
+  }
+
+  /** Call `listener` whenever a partition gets a new leader (a client's metadata refresh). */
+  onLeaderChange(listener: () => void): void {
+    this.controller.onLeaderChange(listener);
+  }
+  /** The cluster's transaction.version (1 or 2): what a client that speaks both uses. */
+  get transactionVersion(): 1 | 2 {
+    return this.controller.transactionVersion;
+  }
+  isReplicaIsrEligible(brokerId: number): boolean {
+    return this.controller.isReplicaIsrEligible(brokerId);
+  }
+
   alterIsr(topic: string, partition: number, isr: number[], reason: string): void {
     this.controller.alterIsr(topic, partition, isr, reason);
   }

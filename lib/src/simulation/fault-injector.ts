@@ -6,6 +6,19 @@ import { SimulationInputError, type ErrorName } from "../protocol/errors.js";
 import type { Simulation } from "../kernel/sim.js";
 import type { PartitionState } from "../broker/host.js";
 import type { FaultAction, FaultOptions } from "./faults.js";
+import type { TransactionalApi } from "../broker/transaction-coordinator.js";
+import type { KafkaRecord, ProduceRequest } from "../protocol/messages.js";
+
+/** Does a batch hold the record whose value is `recordId`? (Records sent by the simulated producer carry their id as value.) */
+function holds(records: readonly KafkaRecord[], recordId: string): boolean {
+  for (const r of records) if (r.value === recordId) return true;
+  return false;
+}
+
+function requestHolds(request: ProduceRequest, recordId: string): boolean {
+  for (const t of request.topics) for (const p of t.partitions) if (holds(p.batch.records, recordId)) return true;
+  return false;
+}
 
 /** What the plan's actions act on: the simulated cluster. */
 export interface FaultTarget {
@@ -22,9 +35,10 @@ export interface FaultTarget {
 export class FaultInjector {
   private dropNextRequests = 0;
   private dropNextResponses = 0;
-  private failNext: Array<{ error: ErrorName; count: number }> = [];
+  private failNext: Array<{ error: ErrorName; count: number; recordId: string | undefined }> = [];
   private crashAfterNextAppend = 0;
-  private delayNext: number[] = [];
+  private delayNext: Array<{ extraMs: number; recordId: string | undefined }> = [];
+  private coordinatorErrors: Array<{ api: TransactionalApi; error: ErrorName; count: number }> = [];
   /** Listeners for producer-level plan actions (restart-producer, bump-producer-epoch). */
   readonly producerActions = new Array<(action: FaultAction) => void>(); // not []: see "Memory" in kernel/sim.ts
 
@@ -77,13 +91,16 @@ export class FaultInjector {
         this.dropNextResponses += action.count ?? 1;
         return;
       case "fail-next-produce":
-        this.failNext.push({ error: action.error, count: action.count ?? 1 });
+        this.failNext.push({ error: action.error, count: action.count ?? 1, recordId: action.recordId });
+        return;
+      case "fail-next-coordinator-request":
+        this.coordinatorErrors.push({ api: action.api, error: action.error, count: action.count ?? 1 });
         return;
       case "crash-leader-after-next-append":
         this.crashAfterNextAppend++;
         return;
       case "delay-next-produce-request":
-        this.delayNext.push(action.extraMs);
+        this.delayNext.push({ extraMs: action.extraMs, recordId: action.recordId });
         return;
       case "restart-producer":
       case "bump-producer-epoch":
@@ -96,13 +113,17 @@ export class FaultInjector {
   }
 
   /** Decide what happens to a client's produce request on its way to the broker. */
-  produceRequestFate(): { drop: boolean; note?: string; extraDelayMs: number } {
+  produceRequestFate(request?: ProduceRequest): { drop: boolean; note?: string; extraDelayMs: number } {
     if (this.dropNextRequests > 0) {
       this.dropNextRequests--;
       return { drop: true, note: "planned: drop the next produce request", extraDelayMs: 0 };
     }
     if (this.cluster.sim.random.chance(this.options.dropRequestRate)) return { drop: true, note: "request lost (dropRequestRate)", extraDelayMs: 0 };
-    const extra = this.delayNext.shift() ?? 0;
+    if (this.delayNext.length === 0) return { drop: false, extraDelayMs: 0 };
+    const i = this.delayNext.findIndex((d) => d.recordId === undefined || (request !== undefined && requestHolds(request, d.recordId)));
+    if (i < 0) return { drop: false, extraDelayMs: 0 };
+    const extra = this.delayNext[i]!.extraMs;
+    this.delayNext.splice(i, 1);
     return { drop: false, extraDelayMs: extra };
   }
 
@@ -116,15 +137,27 @@ export class FaultInjector {
     return undefined;
   }
 
-  /** An injected produce error for the leader to answer with, if any. */
-  produceErrorFor(_brokerId: number): ErrorName | undefined {
-    const next = this.failNext[0];
-    if (next) {
-      if (--next.count <= 0) this.failNext.shift();
-      return next.error;
+  /** An injected produce error for the leader to answer with, if any (the first planned one that matches the batch). */
+  produceErrorFor(_brokerId: number, records?: readonly KafkaRecord[]): ErrorName | undefined {
+    if (this.failNext.length > 0) {
+      const i = this.failNext.findIndex((f) => f.recordId === undefined || (records !== undefined && holds(records, f.recordId)));
+      if (i >= 0) {
+        const next = this.failNext[i]!;
+        if (--next.count <= 0) this.failNext.splice(i, 1);
+        return next.error;
+      }
     }
     if (this.cluster.sim.random.chance(this.options.transientErrorRate)) return "NOT_LEADER_OR_FOLLOWER";
     return undefined;
+  }
+
+  /** A planned error for the transaction coordinator to answer a request of this API with, if any. */
+  coordinatorErrorFor(api: TransactionalApi): ErrorName | undefined {
+    const i = this.coordinatorErrors.findIndex((f) => f.api === api);
+    if (i < 0) return undefined;
+    const f = this.coordinatorErrors[i]!;
+    if (--f.count <= 0) this.coordinatorErrors.splice(i, 1);
+    return f.error;
   }
 
   takeCrashAfterAppend(): boolean {

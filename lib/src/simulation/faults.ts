@@ -2,6 +2,7 @@
  * Faults are data: probabilities applied to every message, plus a plan of targeted, one-shot actions.
  * All randomness comes from the simulation's seeded PRNG.
  */
+import type { TransactionalApi } from "../broker/transaction-coordinator.js";
 import type { ErrorName } from "../protocol/errors.js";
 import { SimulationInputError } from "../protocol/errors.js";
 
@@ -17,12 +18,17 @@ export type FaultAction =
   /** One-shot hooks, armed at atMs (default 0) and spent on the next matching event. */
   | { atMs?: number; action: "drop-next-produce-request"; count?: number }
   | { atMs?: number; action: "drop-next-produce-response"; count?: number }
-  /** The leader answers the next produce with this (retriable) error without writing it. */
-  | { atMs?: number; action: "fail-next-produce"; error: ErrorName; count?: number }
+  /**
+   * The leader answers the next produce with this error without writing it. With `recordId`, only produces whose batch
+   * holds that record count (a targeted fault: "refuse v0's batch, 1000 times"); the others pass.
+   */
+  | { atMs?: number; action: "fail-next-produce"; error: ErrorName; count?: number; recordId?: string }
+  /** The transaction coordinator answers the next request(s) of this API with the error (e.g. CONCURRENT_TRANSACTIONS). */
+  | { atMs?: number; action: "fail-next-coordinator-request"; api: TransactionalApi; error: ErrorName; count?: number }
   /** Crash the leader right after it appends the next produce, before any follower copies it. */
   | { atMs?: number; action: "crash-leader-after-next-append" }
   /** Delay the next produce request by extraMs (as if resent on a new connection: later requests overtake it). */
-  | { atMs?: number; action: "delay-next-produce-request"; extraMs: number }
+  | { atMs?: number; action: "delay-next-produce-request"; extraMs: number; recordId?: string }
   /**
    * The application restarts the producer: a new instance (a new producer id, or with transactional.id the same id
    * and a bumped epoch); records not acknowledged (not committed, with transactions) are sent again.

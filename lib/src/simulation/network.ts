@@ -153,7 +153,7 @@ export class SimulatedNetwork {
     }
     let delay = this.latency(from, to);
     if (isProduce && fromClient) {
-      const fate = this.faults.produceRequestFate();
+      const fate = this.faults.produceRequestFate(request as ProduceRequest);
       if (fate.drop) {
         if ((request as ProduceRequest).acks !== 0) conn!.dead = true;
         this.traceProduce("drop", from, to, request as ProduceRequest, fate.note, message);

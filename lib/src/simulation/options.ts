@@ -27,6 +27,11 @@ export interface ClusterOptions {
   brokerSessionTimeoutMs: number;
   /** auto.create.topics.enable (Kafka default true). */
   autoCreateTopics: boolean;
+  /**
+   * transaction.version, the cluster's finalized feature (Kafka 4.x default 2): 2 = transactions v2 (KIP-890) for
+   * clients that speak it (the simulated producer does; clients whose EndTxn is below v5 keep v1), 1 = v1 for all.
+   */
+  transactionVersion: 1 | 2;
   /** Topics to create at start: name → partitions. */
   topics: Record<string, number>;
 }
@@ -43,6 +48,7 @@ export const CLUSTER_DEFAULTS: ClusterOptions = {
   replicaSocketTimeoutMs: 30_000,
   brokerSessionTimeoutMs: 9_000,
   autoCreateTopics: true,
+  transactionVersion: 2,
   topics: {},
 };
 
@@ -68,6 +74,9 @@ export function resolveClusterOptions(input: Partial<ClusterOptions> = {}): Clus
   for (const k of ["replicaLagTimeMaxMs", "replicaFetchWaitMaxMs", "replicaFetchBackoffMs", "replicaSocketTimeoutMs", "brokerSessionTimeoutMs"] as const) int(k, 0);
   for (const k of ["uncleanLeaderElection", "autoCreateTopics"] as const) {
     if (typeof o[k] !== "boolean") throw new SimulationInputError(`Cluster option ${k} must be true or false, got ${JSON.stringify(o[k])}.`);
+  }
+  if (o.transactionVersion !== 1 && o.transactionVersion !== 2) {
+    throw new SimulationInputError(`Cluster option transactionVersion must be 1 or 2 (Kafka's transaction.version feature), got ${JSON.stringify(o.transactionVersion)}.`);
   }
   for (const [name, n] of Object.entries(o.topics)) {
     if (!Number.isInteger(n) || n < 1) throw new SimulationInputError(`Topic "${name}" needs a whole number of partitions >= 1, got ${JSON.stringify(n)}.`);

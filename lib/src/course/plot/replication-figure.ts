@@ -2,10 +2,9 @@
  * One partition's replication over time: each broker's log end offset and the high watermark as a step chart,
  * with acknowledgements, crashes, restarts, leader changes and truncations marked (lesson 04, LiveScenario).
  */
-import { createRequire } from "node:module";
-import type * as PlotTypes from "@observablehq/plot";
 import { SimulationInputError } from "../../protocol/errors.js";
 import type { TraceEvent } from "../../kernel/trace.js";
+import { loadPlot } from "./dom.js";
 import { renderPlot } from "./render.js";
 
 /** One step of a replica's log end offset (how many records its log holds), as a run goes. */
@@ -179,7 +178,7 @@ export function replicationFigure(trace: readonly TraceEvent[], options: Replica
     if (prev === undefined || (at(t) - at(prev) >= minApart && tickLabel(t) !== tickLabel(prev))) shownTicks.push(t);
   }
   const maxY = Math.max(1, ...lineRows.map((r) => r.y), ...marks.map((m) => m.offset));
-  const P = createRequire(import.meta.url)("@observablehq/plot") as typeof PlotTypes;
+  const P = loadPlot();
   const markRows = marks.map((m) => {
     const mx = at(m.atMs);
     return { x: mx, y: m.offset, label: m.label, kind: m.kind, above: MARK_ABOVE[m.kind], right: mx > span * 0.75 };

@@ -3,6 +3,7 @@
  * (Kafka: DefaultRecordBatch.incrementSequence, ProducerAppendInfo.inSequence).
  */
 import { callTest, need, type Check } from "../feedback.js";
+import { runScript, type ScriptResult } from "../remote.js";
 import type { ExerciseDefinition, LearnerExports } from "../types.js";
 
 const stem = "in-sequence";
@@ -98,15 +99,24 @@ export const inSequenceExercise: ExerciseDefinition = {
         {
           sent: "for each (first, n) near the wrap: recordCount(first, lastSequence(first, n)) and inSequence(lastSequence(first, n), nextSequence(lastSequence(first, n)))",
           call: (m) => {
-            const last = fn(m, "lastSequence"), count = fn(m, "recordCount"), next = fn(m, "nextSequence"), inSeq = fn(m, "inSequence");
+            for (const name of ["lastSequence", "recordCount", "nextSequence", "inSequence"]) fn(m, name);
+            const pairs: [number, number][] = [];
+            for (const first of [0, 1, 1000, MAX - 10, MAX - 1, MAX]) for (const n of [1, 2, 5, 11, 12, 100]) pairs.push([first, n]);
+            // Three round trips, each built from the answers of the one before.
+            const values = (answers: ScriptResult[]) => answers.map((a) => {
+              if (!a.ok) throw a.error;
+              return a.value;
+            });
+            const call = (name: string, ...args: unknown[]) => ({ op: "call" as const, name, args });
+            const lasts = values(runScript(m, pairs.map(([first, n]) => call("lastSequence", first, n)))) as number[];
+            const counted = values(runScript(m, pairs.flatMap(([first], i) => [call("recordCount", first, lasts[i]), call("nextSequence", lasts[i])])));
+            const follows = values(runScript(m, pairs.map((_, i) => call("inSequence", lasts[i], counted[2 * i + 1]))));
             const wrong: string[] = [];
-            for (const first of [0, 1, 1000, MAX - 10, MAX - 1, MAX]) {
-              for (const n of [1, 2, 5, 11, 12, 100]) {
-                const l = last(first, n) as number;
-                if (count(first, l) !== n) wrong.push(`recordCount(${first}, lastSequence(${first}, ${n}) = ${l}) = ${String(count(first, l))}, not ${n}`);
-                if (inSeq(l, next(l) as number) !== true) wrong.push(`inSequence(${l}, nextSequence(${l})) is not true`);
-              }
-            }
+            pairs.forEach(([first, n], i) => {
+              const l = lasts[i]!;
+              if (counted[2 * i] !== n) wrong.push(`recordCount(${first}, lastSequence(${first}, ${n}) = ${l}) = ${String(counted[2 * i])}, not ${n}`);
+              if (follows[i] !== true) wrong.push(`inSequence(${l}, nextSequence(${l})) is not true`);
+            });
             return wrong;
           },
           expect: [],

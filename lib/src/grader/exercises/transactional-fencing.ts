@@ -1,14 +1,15 @@
 /**
  * Grader tests for exercise 6, transactional-fencing: the transaction coordinator's InitProducerId (same producer id,
- * epoch + 1, abort of an open transaction, a new producer id when the epoch is exhausted) and its epoch check, which
- * answers a zombie PRODUCER_FENCED (Kafka: TransactionCoordinator.handleInitProducerId, TransactionMetadata).
+ * epoch + 1, a fencing abort of an open transaction answered CONCURRENT_TRANSACTIONS, a new producer id when the epoch
+ * is exhausted) and its epoch check, which answers any other epoch PRODUCER_FENCED (Kafka 4.x:
+ * TransactionCoordinator.handleInitProducerId / prepareInitProducerIdTransit, TransactionMetadata).
  * The random test's oracle is the library's own TransactionCoordinator (lib/src/broker/transaction-coordinator.ts).
  */
 import type { Cluster } from "../../simulation/cluster.js";
 import { Random } from "../../kernel/random.js";
 import { TransactionCoordinator, type TransactionState } from "../../broker/transaction-coordinator.js";
 import { callTest, need, scriptTest, show, type Check } from "../feedback.js";
-import { counter } from "../remote.js";
+import { counter, runScript } from "../remote.js";
 import type { ExerciseDefinition, LearnerExports } from "../types.js";
 
 const stem = "transactional-fencing";
@@ -54,6 +55,8 @@ function check(current: IdState | undefined, producerId: number, epoch: number, 
 
 const ok = (producerId: number, epoch: number, abortOpenTransaction = false) => ({ error: "NONE", producerId, epoch, abortOpenTransaction });
 const refused = (error: string) => ({ error, producerId: -1, epoch: -1, abortOpenTransaction: false });
+/** Kafka 4.x's answer to InitProducerId over an open transaction: fenced and aborted, CONCURRENT_TRANSACTIONS. */
+const fencing = () => ({ error: "CONCURRENT_TRANSACTIONS", producerId: -1, epoch: -1, abortOpenTransaction: true });
 
 /** The library's coordinator as the oracle: a coordinator holding `current` for "app", asked the same question. */
 function libraryCoordinator(current: IdState | undefined, firstNewPid: number): TransactionCoordinator {
@@ -64,6 +67,7 @@ function libraryCoordinator(current: IdState | undefined, firstNewPid: number): 
     tc.transactions.set("app", {
       transactionalId: "app", producerId: current.producerId, producerEpoch: current.epoch, timeoutMs: 60_000, state: current.state,
       partitions: new Map(), groups: new Set(), pendingOffsets: new Map(), startedAtMs: 0, markersPending: 0,
+      transactionVersion: 1, previousProducerId: -1, nextProducerId: -1,
     });
   }
   return tc;
@@ -72,9 +76,10 @@ function libraryCoordinator(current: IdState | undefined, firstNewPid: number): 
 function libraryInit(current: IdState | undefined, request: InitRequest, firstNewPid: number) {
   const tc = libraryCoordinator(current, firstNewPid);
   const r = tc.initProducerId({ api: "InitProducerId", ...request });
-  // With no partitions in the open transaction the library aborts it at once: Ongoing → PrepareAbort → CompleteAbort.
+  // With no partitions in the open transaction the library aborts it at once: Ongoing → PrepareAbort → CompleteAbort,
+  // and answers CONCURRENT_TRANSACTIONS (the client retries).
   const aborted = current?.state === "Ongoing" && tc.transactions.get("app")?.state === "CompleteAbort";
-  return { error: r.error, producerId: r.producerId, epoch: r.producerEpoch, abortOpenTransaction: r.error === "NONE" && aborted };
+  return { error: r.error, producerId: r.producerId, epoch: r.producerEpoch, abortOpenTransaction: r.error === "CONCURRENT_TRANSACTIONS" && aborted };
 }
 
 function libraryCheck(current: IdState | undefined, producerId: number, epoch: number): string {
@@ -106,11 +111,12 @@ export const transactionalFencingExercise: ExerciseDefinition = {
       ],
     }),
     callTest({
-      stem, name: "initProducerId: a transaction left open is aborted under the new epoch", points: 2,
-      hint: "If the previous instance crashed in the middle of a transaction (state Ongoing), its records must never become visible: the coordinator aborts that transaction first.",
+      stem, name: "initProducerId: a transaction left open is aborted (fenced), and the client told to retry", points: 2,
+      hint: "If the previous instance crashed in the middle of a transaction (state Ongoing), its records must never become visible: Kafka 4.x fences it (epoch + 1), aborts that transaction under the fenced epoch and answers CONCURRENT_TRANSACTIONS with producerId and epoch -1 and abortOpenTransaction true; the client's retry then bumps the epoch again.",
       checks: [
-        init({ producerId: 7, epoch: 0, state: "Ongoing" }, req(), ok(7, 1, true), 0, "the open transaction is aborted, with markers at epoch 1"),
-        init({ producerId: 9, epoch: 12, state: "Ongoing" }, req(), ok(9, 13, true), 0, "the open transaction is aborted, with markers at epoch 13"),
+        init({ producerId: 7, epoch: 0, state: "Ongoing" }, req(), fencing(), 0, "the open transaction is aborted with markers at epoch 1; the client retries"),
+        init({ producerId: 9, epoch: 12, state: "Ongoing" }, req(), fencing(), 0, "the open transaction is aborted with markers at epoch 13; the client retries"),
+        init({ producerId: 9, epoch: 13, state: "CompleteAbort" }, req(), ok(9, 14), 0, "the retry after that abort: epoch 13 → 14"),
       ],
     }),
     callTest({
@@ -137,7 +143,8 @@ export const transactionalFencingExercise: ExerciseDefinition = {
         init({ producerId: 7, epoch: 32765, state: "Empty" }, req(), ok(7, 32766), 0, "32765 → 32766 is still a bump"),
         init({ producerId: 7, epoch: 32766, state: "Empty" }, req(), ok(100, 0), 1, "32766 is exhausted (Short.MAX_VALUE - 1): new PID at epoch 0"),
         init({ producerId: 7, epoch: 32767, state: "CompleteCommit" }, req(), ok(100, 0), 1, "epoch exhausted: new PID at epoch 0"),
-        init({ producerId: 7, epoch: 32767, state: "Ongoing" }, req(), ok(100, 0, true), 1, "epoch exhausted, and the open transaction is still aborted"),
+        init({ producerId: 7, epoch: 32766, state: "Ongoing" }, req(), fencing(), 0, "an open transaction at 32766 is fenced with the last epoch, 32767"),
+        init({ producerId: 7, epoch: 32767, state: "CompleteAbort" }, req(), ok(100, 0), 1, "the retry after that abort gets a new PID at epoch 0"),
       ],
     }),
     callTest({
@@ -177,11 +184,11 @@ export const transactionalFencingExercise: ExerciseDefinition = {
       ],
     }),
     callTest({
-      stem, name: "checkEpoch: a newer epoch than the coordinator's is INVALID_PRODUCER_EPOCH", points: 1,
-      hint: "An epoch above the stored one was never handed out by this coordinator: INVALID_PRODUCER_EPOCH, not NONE.",
+      stem, name: "checkEpoch: a newer epoch than the coordinator's is PRODUCER_FENCED too", points: 1,
+      hint: "An epoch above the stored one was never handed out by this coordinator. Kafka 4.x answers any epoch other than the stored one with PRODUCER_FENCED, newer or older.",
       checks: [
-        check({ producerId: 7, epoch: 1, state: "Ongoing" }, 7, 2, "INVALID_PRODUCER_EPOCH", "epoch 2 > 1"),
-        check({ producerId: 7, epoch: 0, state: "Empty" }, 7, 32767, "INVALID_PRODUCER_EPOCH", "epoch 32767 > 0"),
+        check({ producerId: 7, epoch: 1, state: "Ongoing" }, 7, 2, "PRODUCER_FENCED", "epoch 2 > 1"),
+        check({ producerId: 7, epoch: 0, state: "Empty" }, 7, 32767, "PRODUCER_FENCED", "epoch 32767 > 0"),
       ],
     }),
     callTest({
@@ -220,7 +227,19 @@ export const transactionalFencingExercise: ExerciseDefinition = {
           why: "A is the first instance",
         },
         {
-          sent: "b = initProducerId(stored, …); stored = { ...b, state: \"Empty\" }  // A hangs; instance B replaces it",
+          sent: "b = initProducerId(stored, …)  // A hangs; instance B replaces it. Then: stored = { producerId: 40, epoch: 1, state: \"CompleteAbort\" }  (the fencing abort)",
+          call: (c) => {
+            const allocate = counter(c.nextPid);
+            const b = initFn(c.m)(c.stored, req(), allocate);
+            c.nextPid += allocate.calls();
+            c.stored = { producerId: 40, epoch: 1, state: "CompleteAbort" };
+            return b;
+          },
+          expect: fencing(),
+          why: "B's first try fences A: A's open transaction is aborted with epoch 1, and B is told to retry",
+        },
+        {
+          sent: "b = initProducerId(stored, …); stored = { ...b, state: \"Empty\" }  // B retries",
           call: (c) => {
             const allocate = counter(c.nextPid);
             const b = initFn(c.m)(c.stored, req(), allocate) as { producerId: number; epoch: number };
@@ -228,31 +247,44 @@ export const transactionalFencingExercise: ExerciseDefinition = {
             c.stored = { producerId: b.producerId, epoch: b.epoch, state: "Empty" };
             return b;
           },
-          expect: ok(40, 1, true),
-          why: "B keeps PID 40 at epoch 1, and A's open transaction is aborted",
+          expect: ok(40, 2),
+          why: "B keeps PID 40, now at epoch 2",
         },
         { sent: "checkEpoch(stored, 40, 0)  // A wakes up and tries to commit", call: (c) => checkFn(c.m)(c.stored, 40, 0), expect: "PRODUCER_FENCED", why: "A is a zombie" },
-        { sent: "checkEpoch(stored, 40, 1)  // B sends its first request", call: (c) => checkFn(c.m)(c.stored, 40, 1), expect: "NONE", why: "B owns the transactional id" },
+        { sent: "checkEpoch(stored, 40, 1)  // A again, with the fencing epoch", call: (c) => checkFn(c.m)(c.stored, 40, 1), expect: "PRODUCER_FENCED", why: "epoch 1 was the coordinator's, never A's" },
+        { sent: "checkEpoch(stored, 40, 2)  // B sends its first request", call: (c) => checkFn(c.m)(c.stored, 40, 2), expect: "NONE", why: "B owns the transactional id" },
       ],
     }),
     {
       name: "matches the library's coordinator on 600 random states and requests",
       points: 2,
       run(m) {
+        initFn(m);
+        checkFn(m);
         const rng = new Random(20260125);
-        const learnerInit = initFn(m), learnerCheck = checkFn(m);
         const epochs = [0, 1, 2, 7, 100, 32765, 32766, 32767];
-                for (let i = 0; i < 600; i++) {
+        // The 600 cases come from the seed alone: they go to the learner's functions in one round trip.
+        type Case = { current: IdState | undefined; init?: InitRequest; pid?: number; epoch?: number };
+        const cases: Case[] = [];
+        for (let i = 0; i < 600; i++) {
           const current: IdState | undefined = rng.next() < 0.15 ? undefined : { producerId: rng.pick([5, 6, 7]), epoch: rng.pick(epochs), state: rng.pick(STATES) };
           if (i % 2 === 0) {
-            const request = req(rng.next() < 0.05 ? "" : "app", rng.pick([60_000, 60_000, 60_000, 0, -5, 1, 900_000, 900_001]));
+            cases.push({ current, init: req(rng.next() < 0.05 ? "" : "app", rng.pick([60_000, 60_000, 60_000, 0, -5, 1, 900_000, 900_001])) });
+          } else {
+            const pid = current && rng.next() < 0.8 ? current.producerId : rng.pick([5, 6, 7, 8]);
+            const epoch = current && rng.next() < 0.8 ? Math.max(0, Math.min(MAX_EPOCH, current.epoch + rng.between(-2, 2))) : rng.pick(epochs);
+            cases.push({ current, pid, epoch });
+          }
+        }
+        const answers = runScript(m, cases.map((c) => (c.init
+          ? { op: "call" as const, name: "initProducerId", args: [c.current ? { ...c.current } : undefined, { ...c.init }, allocator(50).allocate] }
+          : { op: "call" as const, name: "checkEpoch", args: [c.current ? { ...c.current } : undefined, c.pid, c.epoch] })));
+        for (let i = 0; i < cases.length; i++) {
+          const { current, init: request, pid, epoch } = cases[i]!;
+          const answer = answers[i]!;
+          const got: unknown = answer.ok ? answer.value : answer.error;
+          if (request) {
             const want = libraryInit(current, request, 50);
-            let got: unknown;
-            try {
-              got = learnerInit(current ? { ...current } : undefined, { ...request }, allocator(50).allocate);
-            } catch (error) {
-              got = error;
-            }
             if (!matchesAnswer(got, want)) {
               return {
                 fraction: 0,
@@ -260,20 +292,12 @@ export const transactionalFencingExercise: ExerciseDefinition = {
                   `Sent:  initProducerId(${stateText(current)}, ${show(request)}, allocate /* returns 50, 51, … */)`,
                   `Got:   ${got instanceof Error ? `threw ${got.name}: ${got.message}` : show(got)}`,
                   `Kafka: ${show(want)}`,
-                  "Hint:  Go through the rules in the file's header in their order: request checks, unknown id, completing transaction, bump (or a new PID from epoch 32766).",
+                  "Hint:  Go through the rules in the file's header in their order: request checks, unknown id, completing transaction, open transaction (fence and abort: CONCURRENT_TRANSACTIONS), bump (or a new PID from epoch 32766).",
                 ].join("\n"),
               };
             }
           } else {
-            const pid = current && rng.next() < 0.8 ? current.producerId : rng.pick([5, 6, 7, 8]);
-            const epoch = current && rng.next() < 0.8 ? Math.max(0, Math.min(MAX_EPOCH, current.epoch + rng.between(-2, 2))) : rng.pick(epochs);
-            const want = libraryCheck(current, pid, epoch);
-            let got: unknown;
-            try {
-              got = learnerCheck(current ? { ...current } : undefined, pid, epoch);
-            } catch (error) {
-              got = error;
-            }
+            const want = libraryCheck(current, pid!, epoch!);
             if (got !== want) {
               return {
                 fraction: 0,
@@ -281,7 +305,7 @@ export const transactionalFencingExercise: ExerciseDefinition = {
                   `Sent:  checkEpoch(${stateText(current)}, ${pid}, ${epoch})`,
                   `Got:   ${got instanceof Error ? `threw ${got.name}: ${got.message}` : show(got)}`,
                   `Kafka: ${show(want)}`,
-                  "Hint:  The order is: producer id (INVALID_PRODUCER_ID_MAPPING), older epoch (PRODUCER_FENCED), newer epoch (INVALID_PRODUCER_EPOCH), completing transaction (CONCURRENT_TRANSACTIONS), else NONE.",
+                  "Hint:  The order is: producer id (INVALID_PRODUCER_ID_MAPPING), any other epoch (PRODUCER_FENCED), completing transaction (CONCURRENT_TRANSACTIONS), else NONE.",
                 ].join("\n"),
               };
             }
