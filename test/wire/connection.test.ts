@@ -116,8 +116,8 @@ describe("WireConnection", () => {
     ["an unknown API key", { apiKey: 999, apiVersion: 0 }, /unknown API key 999/],
     ["an API this broker does not serve (WriteTxnMarkers, broker to broker)", { apiKey: 27, apiVersion: 0 }, /unknown API key 27/],
     ["Produce v2 (below the range Kafka 4 serves)", { apiKey: 0, apiVersion: 2 }, /Produce v2 \(correlation id 5\) is not supported: this broker serves Produce v3-v11/],
-    ["Metadata v3 (removed in Kafka 4.0, KIP-896)", { apiKey: 3, apiVersion: 3 }, /Metadata v3 .* is not supported: this broker serves Metadata v4-v12/],
-    ["Metadata v13 (above the range served)", { apiKey: 3, apiVersion: 13 }, /Metadata v13 .* is not supported/],
+    ["Fetch v3 (removed in Kafka 4.0, KIP-896)", { apiKey: 1, apiVersion: 3 }, /Fetch v3 .* is not supported: this broker serves Fetch v4-v17/],
+    ["Metadata v14 (above the range served)", { apiKey: 3, apiVersion: 14 }, /Metadata v14 .* is not supported: this broker serves Metadata v0-v13/],
   ])("%s: the connection is closed with one log line", async (_what, h, message) => {
     const c = await start(new ScriptedCluster());
     c.send({ ...h, correlationId: 5, clientId: "t" }, metadataBody("x"));

@@ -1,7 +1,8 @@
 /**
  * Produce (API key 0), versions 3–11 (v9+ flexible). v3 is the first to carry record batch v2 (producerId,
  * producerEpoch, baseSequence); v4–v11 have the same request body. Kafka 4.x no longer serves v0–v2 (KIP-896).
- * Kafka 4.x also serves v12, which tells the broker the client uses transactions v2 (KIP-890: the partition
+ * As Kafka 4.x, ApiVersions lists Produce from v0 (KAFKA-18659: librdkafka's feature detection wants v0) while a
+ * v0–v2 request closes the connection like any unsupported version. Kafka 4.x also serves v12, which tells the broker the client uses transactions v2 (KIP-890: the partition
  * leader adds the partition to the transaction); this broker models the v1 transaction protocol, so it stops at 11.
  *
  * Produce Request (Version: 3-11) => transactional_id acks timeout_ms [topic_data] TAG_BUFFER (v9+)
@@ -69,6 +70,7 @@ export const produce: CoreApi<"Produce"> = {
   name: "Produce",
   minVersion: 3,
   maxVersion: 11,
+  advertisedMinVersion: 0,
   firstFlexibleVersion: FLEXIBLE,
 
   decodeRequest(r: Reader): Decoded<"Produce"> {

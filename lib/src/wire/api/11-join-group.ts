@@ -1,13 +1,14 @@
 /**
- * JoinGroup (API key 11), versions 2–9 (Kafka 4.x no longer serves v0–v1, KIP-896; v6+ flexible).
+ * JoinGroup (API key 11), versions 0–9 (v6+ flexible). Kafka 4.0 removed v0–v1 (KIP-896) and 4.0.1/4.1 put them back
+ * (KAFKA-19444: librdkafka before 2.11 needs v0 to enable its consumer-group feature), so a 4.x broker serves 0–9.
  * v4 added KIP-394: a new member joining with an empty member_id is answered MEMBER_ID_REQUIRED together with
  * the id to rejoin with. v5 added static membership (group_instance_id, KIP-345).
  *
- * JoinGroup Request (Version: 2-9) => group_id session_timeout_ms rebalance_timeout_ms member_id
+ * JoinGroup Request (Version: 0-9) => group_id session_timeout_ms rebalance_timeout_ms member_id
  *                                     group_instance_id protocol_type [protocols] reason TAG_BUFFER (v6+)
  *   group_id => STRING
  *   session_timeout_ms => INT32
- *   rebalance_timeout_ms => INT32
+ *   rebalance_timeout_ms => INT32           v1+ (v0: the session timeout is the rebalance timeout)
  *   member_id => STRING
  *   group_instance_id => NULLABLE_STRING    v5+
  *   protocol_type => STRING
@@ -16,9 +17,9 @@
  *     metadata => BYTES
  *   reason => NULLABLE_STRING               v8+ (KIP-800; logged by Kafka, ignored here)
  *
- * JoinGroup Response (Version: 2-9) => throttle_time_ms error_code generation_id protocol_type protocol_name
+ * JoinGroup Response (Version: 0-9) => throttle_time_ms error_code generation_id protocol_type protocol_name
  *                                      leader skip_assignment member_id [members] TAG_BUFFER (v6+)
- *   throttle_time_ms => INT32
+ *   throttle_time_ms => INT32               v2+
  *   error_code => INT16
  *   generation_id => INT32
  *   protocol_type => NULLABLE_STRING        v7+ (KIP-559: the group's protocol type, here the member's own)
@@ -44,14 +45,14 @@ export const joinGroup: CoreApi<"JoinGroup"> = {
   kind: "core",
   apiKey: 11,
   name: "JoinGroup",
-  minVersion: 2,
+  minVersion: 0,
   maxVersion: 9,
   firstFlexibleVersion: FLEXIBLE,
 
   decodeRequest(r: Reader, version: number): Decoded<"JoinGroup"> {
     const groupId = r.string("group_id");
     const sessionTimeoutMs = r.int32("session_timeout_ms");
-    const rebalanceTimeoutMs = r.int32("rebalance_timeout_ms");
+    const rebalanceTimeoutMs = version >= 1 ? r.int32("rebalance_timeout_ms") : sessionTimeoutMs;
     const memberId = r.string("member_id");
     const groupInstanceId = version >= 5 ? r.nullableString("group_instance_id") : null;
     const protocolType = r.string("protocol_type");
@@ -81,7 +82,8 @@ export const joinGroup: CoreApi<"JoinGroup"> = {
 
   encodeResponse(response: Answer, version) {
     return encodeWith(version >= FLEXIBLE, (w) => {
-      w.int32(response.throttleTimeMs).int16(code(response.error)).int32(response.generationId);
+      if (version >= 2) w.int32(response.throttleTimeMs);
+      w.int16(code(response.error)).int32(response.generationId);
       const chosen = response.protocolName === "" ? null : response.protocolName;
       if (version >= 7) w.nullableString(chosen === null ? null : (response.protocolType ?? null)).nullableString(chosen);
       else w.string(response.protocolName);

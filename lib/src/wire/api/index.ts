@@ -51,7 +51,7 @@ export function apiByKey(apiKey: number): WireApi | undefined {
 
 /** The ApiVersions answer: every registered API with its version range, by key. */
 export function supportedApiVersions(): ApiVersionRange[] {
-  return API_REGISTRY.map(({ apiKey, minVersion, maxVersion }) => ({ apiKey, minVersion, maxVersion })).sort((a, b) => a.apiKey - b.apiKey);
+  return API_REGISTRY.map((api) => ({ apiKey: api.apiKey, minVersion: ("advertisedMinVersion" in api ? api.advertisedMinVersion : undefined) ?? api.minVersion, maxVersion: api.maxVersion })).sort((a, b) => a.apiKey - b.apiKey);
 }
 
 export { apiVersions };

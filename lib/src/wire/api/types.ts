@@ -41,6 +41,11 @@ export interface CoreApi<A extends ApiName = ApiName> {
   readonly maxVersion: number;
   /** The first flexible version (request header v2, response header v1, compact types, tagged fields); Infinity if none. */
   readonly firstFlexibleVersion: number;
+  /**
+   * The lowest version ApiVersions lists when that differs from `minVersion` (Produce: Kafka 4.x lists v0 but refuses
+   * v0–v2, KAFKA-18659, because librdkafka's feature detection looks for v0).
+   */
+  readonly advertisedMinVersion?: number;
   decodeRequest(r: Reader, version: number): Decoded<A>;
   /** The response body (without the response header). */
   encodeResponse(response: ResponseOf<A>, version: number): Uint8Array;
