@@ -6,6 +6,9 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+// Test-only system packages (librdkafka clients from Debian), never installed by `npm start`.
+const { default: setupTestClients } = await import("./setup-test-clients.mjs");
+setupTestClients();
 const resultsFile = join(root, ".vitest-results.json");
 rmSync(resultsFile, { force: true });
 const extra = process.argv.slice(2);
