@@ -23,12 +23,15 @@ import type {
   FetchResponse,
   ListOffsetsRequest,
   ListOffsetsResponse,
+  DescribeProducersRequest,
+  DescribeProducersResponse,
   ProducePartitionResponse,
   ProduceRequest,
   StoredBatch,
 } from "./protocol.js";
 import { lastSequence, type ValidationResult } from "./producer-state.js";
 import { Replica } from "./partition.js";
+import { describeProducers } from "./describe-producers.js";
 
 const partitionKeys = new Map<string, string[]>();
 
@@ -194,6 +197,8 @@ export class Broker implements BrokerEndpointHandler {
         return reply(this.cluster.transactions.endTxn(request));
       case "TxnOffsetCommit":
         return reply(this.cluster.transactions.txnOffsetCommit(request));
+      case "DescribeProducers":
+        return reply(this.handleDescribeProducers(request));
       default:
         return this.cluster.handleGroupRequest(this, request, reply);
     }
@@ -443,6 +448,24 @@ export class Broker implements BrokerEndpointHandler {
       batches = replica.read(p.fetchOffset, replica.highWatermark, 64);
     }
     return fetchAnswer(p.partition, error, replica.highWatermark, replica.lastStableOffset(), aborted, batches);
+  }
+
+  /** DescribeProducers: only the partition's leader answers (NOT_LEADER_OR_FOLLOWER elsewhere), as in Kafka. */
+  private handleDescribeProducers(request: DescribeProducersRequest): DescribeProducersResponse {
+    return {
+      api: "DescribeProducers",
+      throttleTimeMs: 0,
+      topics: request.topics.map((t) => ({
+        topic: t.topic,
+        partitions: t.partitions.map((partition) => {
+          const none = { partition, errorMessage: null, activeProducers: [] };
+          if (!this.cluster.topicExists(t.topic, partition)) return { ...none, error: "UNKNOWN_TOPIC_OR_PARTITION" as ErrorName };
+          const replica = this.replicas.get(tpKey(t.topic, partition));
+          if (!replica || !this.leading.has(tpKey(t.topic, partition))) return { ...none, error: "NOT_LEADER_OR_FOLLOWER" as ErrorName };
+          return { ...none, error: "NONE" as ErrorName, activeProducers: describeProducers(replica) };
+        }),
+      })),
+    };
   }
 
   private handleListOffsets(request: ListOffsetsRequest): ListOffsetsResponse {

@@ -2,13 +2,16 @@
 //   node scripts/bench/wire.mjs '{"lib":"lib/dist","batches":50,"runs":3}'
 // kafkajs' idempotent producer sends `batches` batches of 100 records (acks=all, one request at a time, as
 // `await producer.send` does) to the embedded simulated cluster (3 brokers, RF=3) and to a broker that only
-// acknowledges; then a kafkajs consumer reads every record back from the simulated cluster.
+// acknowledges (ack-only-broker.mjs: node:net and Buffer alone, none of the project's code); then a kafkajs consumer
+// reads every record back from the simulated cluster. @platformatic/kafka's idempotent producer does the same
+// sends against both brokers (its flexible versions: Produce v11, Metadata v12).
 // Prints one JSON line: records/s for each, per run.
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { resolve } from "node:path";
 import { Kafka, logLevel, Partitioners } from "kafkajs";
-import { AckOnlyCluster } from "./ack-only-broker.mjs";
+import { Producer as PltProducer, ProduceAcks, stringSerializers } from "@platformatic/kafka";
+import { startAckOnlyBroker } from "./ack-only-broker.mjs";
 
 const args = JSON.parse(process.argv[2] ?? "{}");
 const lib = await import(pathToFileURL(resolve(args.lib, "index.js")).href);
@@ -32,6 +35,21 @@ async function produceRate(server, topic, batches) {
     return (batches * BATCH) / (ms / 1000);
   } finally {
     await producer.disconnect();
+  }
+}
+
+/** The same sequential sends with @platformatic/kafka's idempotent producer. */
+async function pltProduceRate(server, topic, batches) {
+  const producer = new PltProducer({ clientId: "bench-plt", bootstrapBrokers: [server.bootstrap], idempotent: true, acks: ProduceAcks.ALL, autocreateTopics: true, serializers: stringSerializers });
+  try {
+    const messages = (b) => Array.from({ length: BATCH }, (_, i) => ({ topic, partition: 0, value: `r${b * BATCH + i}` }));
+    await producer.send({ messages: messages(-1) });
+    const t0 = performance.now();
+    for (let b = 0; b < batches; b++) await producer.send({ messages: messages(b) });
+    const ms = performance.now() - t0;
+    return (batches * BATCH) / (ms / 1000);
+  } finally {
+    await producer.close(true);
   }
 }
 
@@ -61,7 +79,7 @@ async function consumeRate(server, topic, expected) {
 }
 
 const quiet = () => {};
-const out = { simulated: [], ackOnly: [], consume: [] };
+const out = { simulated: [], ackOnly: [], consume: [], platformaticSimulated: [], platformaticAckOnly: [] };
 for (let run = 0; run < args.runs; run++) {
   // Configured as the embedded broker (npm run broker): in-process replication takes no simulated time.
   const cluster = new lib.Cluster({ seed: run + 1, cluster: { brokers: 3, partitions: 1, replicationFactor: 3 }, faults: { latencyMs: 0 } });
@@ -69,12 +87,14 @@ for (let run = 0; run < args.runs; run++) {
   try {
     out.simulated.push(await produceRate(sim, "bench", args.batches));
     out.consume.push(await consumeRate(sim, "bench", (args.batches + 1) * BATCH));
+    out.platformaticSimulated.push(await pltProduceRate(sim, "bench-plt", args.batches));
   } finally {
     await sim.close();
   }
-  const ackOnly = await wire.startWireServer({ cluster: new AckOnlyCluster(), log: quiet });
+  const ackOnly = await startAckOnlyBroker();
   try {
     out.ackOnly.push(await produceRate(ackOnly, "bench", args.batches));
+    out.platformaticAckOnly.push(await pltProduceRate(ackOnly, "bench-plt", args.batches));
   } finally {
     await ackOnly.close();
   }

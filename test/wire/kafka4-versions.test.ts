@@ -28,6 +28,7 @@ const table: Array<[number, string, number, number, number, number, string?]> = 
   [25, "AddOffsetsToTxn", 0, 4, 3, 4],
   [26, "EndTxn", 0, 4, 3, 5, "v5 returns the epoch bumped at every transaction's end (transactions v2)"],
   [28, "TxnOffsetCommit", 0, 4, 3, 4],
+  [61, "DescribeProducers", 0, 0, 0, 0],
 ];
 
 describe("Kafka 4.x version ranges", () => {

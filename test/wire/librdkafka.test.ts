@@ -72,7 +72,8 @@ describe.skipIf(!available)("librdkafka 2.0.2 against the embedded broker", () =
     const sent = Array.from({ length: 40 }, (_, i) => `r${String(i).padStart(2, "0")}`);
     expect(out.errors).toEqual([]);
     expect(out.acked).toEqual(sent);
-    expect(logs.filter((l) => l.includes("withheld")).length).toBeGreaterThan(2);
+    // librdkafka batches as it likes, so the number of produce requests (and of withheld answers) varies; at least one.
+    expect(logs.filter((l) => l.includes("withheld")).length).toBeGreaterThanOrEqual(1);
     expect(logValues(broker, "rdk-idem").filter((v) => v.length > 0)).toEqual([sent]);
   }, 60_000);
 

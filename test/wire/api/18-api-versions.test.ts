@@ -15,8 +15,8 @@ describe("ApiVersions (key 18)", () => {
 
   it("lists every API file in the registry, once, with the key kafkajs knows it by", () => {
     const list = supportedApiVersions();
-    expect(list.map((v) => v.apiKey)).toEqual([0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 18, 19, 22, 24, 25, 26, 28]);
-    for (const api of API_REGISTRY) expect(apiKeys[api.name === "FindCoordinator" ? "GroupCoordinator" : api.name]).toBe(api.apiKey);
+    expect(list.map((v) => v.apiKey)).toEqual([0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 18, 19, 22, 24, 25, 26, 28, 61]);
+    for (const api of API_REGISTRY.filter((a) => a.name !== "DescribeProducers")) expect(apiKeys[api.name === "FindCoordinator" ? "GroupCoordinator" : api.name]).toBe(api.apiKey);
   });
 
   describe.each(versionsOf(apiVersions).filter((v) => v < apiVersions.firstFlexibleVersion))("v%i", (version) => {

@@ -53,8 +53,8 @@ describe("API registry", () => {
     expect(apiVersions.kind).toBe("local");
   });
 
-  it("has a kafkajs sample for every core API (so the mutation property covers all of them)", () => {
-    expect(coreApis.map((a) => a.name).sort()).toEqual(Object.keys(samples).sort());
+  it("has a kafkajs sample for every core API kafkajs implements (so the mutation property covers all of them)", () => {
+    expect(coreApis.map((a) => a.name).filter((n) => n !== "DescribeProducers").sort()).toEqual(Object.keys(samples).sort());
   });
 
   it("random bytes, for every API and version, decode to a request or a ProtocolDecodeError — nothing else", () => {
@@ -70,7 +70,7 @@ describe("API registry", () => {
 
   it("kafkajs requests with bytes flipped, truncated or with absurd counts spliced in decode or are refused cleanly", async () => {
     const bodies = await Promise.all(
-      coreApis.map(async (api) => {
+      coreApis.filter((api) => samples[api.name]).map(async (api) => {
         const { dir, args } = samples[api.name]!;
         const version = Math.max(...kafkajsServed(api, dir));
         return { api, version, body: await kafkajsRequestBody(kafkajs(`protocol/requests/${dir}/v${version}/request`)(args)) };

@@ -20,6 +20,7 @@ import { addPartitionsToTxn } from "./24-add-partitions-to-txn.js";
 import { addOffsetsToTxn } from "./25-add-offsets-to-txn.js";
 import { endTxn } from "./26-end-txn.js";
 import { txnOffsetCommit } from "./28-txn-offset-commit.js";
+import { describeProducers } from "./61-describe-producers.js";
 import type { WireApi } from "./types.js";
 
 export const API_REGISTRY: readonly WireApi[] = [
@@ -41,6 +42,7 @@ export const API_REGISTRY: readonly WireApi[] = [
   addOffsetsToTxn,
   endTxn,
   txnOffsetCommit,
+  describeProducers,
 ];
 
 const byKey = new Map<number, WireApi>(API_REGISTRY.map((api) => [api.apiKey, api]));
