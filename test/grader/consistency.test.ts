@@ -4,7 +4,7 @@
  * against the reference solutions, run in this process (without the child processes the grader uses).
  */
 import { describe, expect, it } from "vitest";
-import { inSequence, lastSequence, nextSequence, ProducerStateManager, validateBatch } from "../../lib/src/producer-state.js";
+import { inSequence, lastSequence, nextSequence, ProducerStateManager, validateBatch } from "../../lib/src/broker/producer-state.js";
 import { EXERCISES, exerciseByStem } from "../../lib/src/grader/registry.js";
 import type { LearnerExports, TestEnv } from "../../lib/src/grader/types.js";
 import * as deliveryCheck from "../../solutions/delivery-check.js";

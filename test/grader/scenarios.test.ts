@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadStateTableModule } from "../../lib/src/learner.js";
-import { ProducerStateManager } from "../../lib/src/producer-state.js";
-import { runScenario } from "../../lib/src/scenario.js";
+import { loadStateTableModule } from "../../lib/src/scenario/learner.js";
+import { ProducerStateManager } from "../../lib/src/broker/producer-state.js";
+import { runScenario } from "../../lib/src/scenario/scenario.js";
 import { groupSpec, judge, replayLine, SCENARIO_GROUPS, shrinkScenario } from "../../lib/src/grader/scenarios.js";
 import { FIXTURES, ROOT } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { Errors } from "../../lib/src/errors.js";
-import type { BrokerEndpointHandler, ClientRequest, ClientResponse } from "../../lib/src/protocol.js";
+import { Errors } from "../../lib/src/protocol/errors.js";
+import type { BrokerEndpointHandler, ClientRequest, ClientResponse } from "../../lib/src/protocol/messages.js";
 import { metadata } from "../../lib/src/wire/api/03-metadata.js";
 import { supportedApiVersions } from "../../lib/src/wire/api/index.js";
 import { Reader } from "../../lib/src/wire/codec/reader.js";

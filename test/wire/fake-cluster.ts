@@ -1,12 +1,12 @@
 /**
- * A tiny stand-in cluster for the wire adapter's tests, until the real simulated cluster (lib/src/cluster.ts)
+ * A tiny stand-in cluster for the wire adapter's tests, until the real simulated cluster (lib/src/simulation/cluster.ts)
  * is plugged in: one in-memory log per partition, no replication, idempotence through the project's
  * ProducerStateManager, consumer groups through the project's GroupCoordinator. It lives in test/ on purpose:
  * the wire layer itself keeps no partitions and no producer state.
  */
-import type { ErrorName } from "../../lib/src/errors.js";
-import { GroupCoordinator, isGroupRequest } from "../../lib/src/group-coordinator.js";
-import { lastSequence, ProducerStateManager } from "../../lib/src/producer-state.js";
+import type { ErrorName } from "../../lib/src/protocol/errors.js";
+import { GroupCoordinator, isGroupRequest } from "../../lib/src/broker/group-coordinator.js";
+import { lastSequence, ProducerStateManager } from "../../lib/src/broker/producer-state.js";
 import type {
   BrokerEndpointHandler,
   ClientRequest,
@@ -16,7 +16,7 @@ import type {
   ProduceRequest,
   ProduceResponse,
   StoredBatch,
-} from "../../lib/src/protocol.js";
+} from "../../lib/src/protocol/messages.js";
 import type { WireCluster } from "../../lib/src/wire/server.js";
 
 interface PartitionLog {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as platformatic from "@platformatic/kafka";
 import { describe, expect, it } from "vitest";
-import type { ProduceRequest } from "../../lib/src/protocol.js";
+import type { ProduceRequest } from "../../lib/src/protocol/messages.js";
 import { apiByKey, apiVersions } from "../../lib/src/wire/api/index.js";
 import type { CoreApi } from "../../lib/src/wire/api/types.js";
 import { readRequestHeader, readRequestHeaderTags } from "../../lib/src/wire/codec/frame.js";

@@ -1,8 +1,8 @@
 import { Kafka, logLevel, Partitioners, type Consumer, type Producer } from "kafkajs";
 import { afterEach, describe, expect, it } from "vitest";
-import { Cluster } from "../../lib/src/cluster.js";
-import type { ClientResponse } from "../../lib/src/protocol.js";
-import { serveCluster } from "../../lib/src/wire/serve-cluster.js";
+import { Cluster } from "../../lib/src/simulation/cluster.js";
+import type { ClientResponse } from "../../lib/src/protocol/messages.js";
+import { serveCluster } from "../../lib/src/serve/serve-cluster.js";
 import type { WireServer } from "../../lib/src/wire/server.js";
 
 let server: (WireServer & Awaited<ReturnType<typeof serveCluster>>) | undefined;
@@ -160,9 +160,9 @@ describe("kafkajs transactions against the simulated cluster", () => {
     expect(cluster.transactions.committedOffsets.get("pipeline")?.get("in-0")).toBe(5);
 
     // One offsets map per group, as in Kafka: a later plain OffsetCommit wins, and a later transaction wins back.
-    // (kafkajs' admin.setOffsets needs DescribeGroups, which is not served: commit through a broker's handle() instead.)
+    // (kafkajs' admin.setOffsets needs DescribeGroups, which is not served: commit through broker 0's endpoint instead.)
     const plain = await new Promise<ClientResponse>((resolve) =>
-      cluster.brokers[0]!.handle({ api: "OffsetCommit", groupId: "pipeline", generationId: -1, memberId: "", topics: [{ topic: "in", partitions: [{ partition: 0, offset: 7, metadata: null }] }] }, resolve),
+      cluster.endpoint(0).handle({ api: "OffsetCommit", groupId: "pipeline", generationId: -1, memberId: "", topics: [{ topic: "in", partitions: [{ partition: 0, offset: 7, metadata: null }] }] }, resolve),
     );
     expect(plain).toMatchObject({ topics: [{ partitions: [{ partition: 0, error: "NONE" }] }] });
     expect(await fetchOffsets()).toEqual([{ partition: 0, offset: "7" }, { partition: 1, offset: "2" }]);

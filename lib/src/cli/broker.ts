@@ -10,9 +10,9 @@
  */
 import { pathToFileURL } from "node:url";
 import { isAbsolute, relative, resolve } from "node:path";
-import { SimulationInputError } from "../errors.js";
-import { LearnerModuleError } from "../learner.js";
-import { startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions } from "../wire/embedded.js";
+import { SimulationInputError } from "../protocol/errors.js";
+import { LearnerModuleError } from "../scenario/learner.js";
+import { startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions } from "../serve/embedded.js";
 import { advertisedHostRefusal, type HostNames } from "../wire/server.js";
 import { flagValue, UsageError } from "./usage.js";
 

@@ -8,11 +8,11 @@
  */
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
-import { ConfigException } from "../config.js";
-import { SimulationInputError } from "../errors.js";
-import { LESSONS, LESSON_SCENARIOS, getLessonScenario, lessonScenario, lessonScenarioNames, type LessonOverrides } from "../lessons.js";
-import { createScenario, type ScenarioRun } from "../scenario.js";
-import { TextTimeline, renderOutcome, timelineLanesForSpec } from "../text-timeline.js";
+import { ConfigException } from "../client/config.js";
+import { SimulationInputError } from "../protocol/errors.js";
+import { LESSONS, LESSON_SCENARIOS, getLessonScenario, lessonScenario, lessonScenarioNames, type LessonOverrides } from "../scenario/lessons.js";
+import { createScenario, type ScenarioRun } from "../scenario/scenario.js";
+import { TextTimeline, renderOutcome, timelineLanesForSpec } from "../course/text-timeline.js";
 import { flagValue, UsageError } from "./usage.js";
 
 export const USAGE = `Usage: npm run scenario -- <name> [options]

@@ -8,7 +8,7 @@
  * `process.exit` is replaced: in learner code it throws, so the test that called it fails and the rest go on.
  */
 import { describeThrow, show } from "./feedback.js";
-import { evaluateLearnerBundle } from "../learner.js";
+import { evaluateLearnerBundle } from "../scenario/learner.js";
 import type { ChildMessage, ParentMessage } from "./protocol.js";
 import type { ExerciseDefinition, LearnerExports, TestEnv, TestOutcome } from "./types.js";
 

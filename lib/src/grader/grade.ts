@@ -1,12 +1,12 @@
 /**
- * Grade a submission: for each exercise, find <submission>/<stem>.ts, bundle it (lib/src/learner.ts), refuse it
+ * Grade a submission: for each exercise, find <submission>/<stem>.ts, bundle it (lib/src/scenario/learner.ts), refuse it
  * when it imports what it may not, and run its tests in isolated child processes (runner.ts). Exercises run in
  * parallel, one child each.
  */
 import { existsSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { bundleLearnerFile, describeForbiddenImports, LearnerModuleError } from "../learner.js";
+import { bundleLearnerFile, describeForbiddenImports, LearnerModuleError } from "../scenario/learner.js";
 import { EXERCISES } from "./registry.js";
 import { REPO_ROOT, runExercise, type RunnerOptions } from "./runner.js";
 import type { ExerciseDefinition, TestEnv } from "./types.js";

@@ -1,7 +1,7 @@
 /**
  * Simulated-broker tests for sequence-validation: the learner's ProducerStateTable replaces every partition's
  * ProducerStateManager in the library's simulated cluster (runScenario), under seeded scenarios with lost requests
- * and responses, retries, 5 requests in flight and epoch bumps. The history checker (lib/src/checker.ts) must find
+ * and responses, retries, 5 requests in flight and epoch bumps. The history checker (lib/src/check/checker.ts) must find
  * every acknowledged record exactly once, in order; and no record may be given up that Kafka's own rules deliver.
  *
  * Each seed is one step (its own time limit in the grader's child process). The same scenario is also run with
@@ -10,12 +10,12 @@
  * A failing seed is shrunk (fewer records, fewer faults, same seed) and shown with its history and the line that
  * replays it in a notebook.
  */
-import type { ClusterOptions } from "../cluster.js";
-import type { ProducerConfigInput } from "../config.js";
-import type { FaultOptions } from "../faults.js";
-import type { ProducerStateTableLike } from "../producer-state.js";
-import { runScenario, type ScenarioResult, type ScenarioSpec } from "../scenario.js";
-import type { TraceEvent } from "../trace.js";
+import type { ClusterOptions } from "../simulation/cluster.js";
+import type { ProducerConfigInput } from "../client/config.js";
+import type { FaultOptions } from "../simulation/faults.js";
+import type { ProducerStateTableLike } from "../broker/producer-state.js";
+import { runScenario, type ScenarioResult, type ScenarioSpec } from "../scenario/scenario.js";
+import type { TraceEvent } from "../kernel/trace.js";
 import { describeThrow, formatFeedback, need } from "./feedback.js";
 import type { GraderTest, LearnerExports, StepRecord, TestEnv, TestOutcome } from "./types.js";
 

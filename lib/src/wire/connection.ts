@@ -15,7 +15,7 @@
  * here pipelined requests reach the core at once (in order) and only the answers are put back in order.
  */
 import type { Socket } from "node:net";
-import type { BrokerEndpointHandler, ClientResponse } from "../protocol.js";
+import type { BrokerEndpointHandler, ClientResponse } from "../protocol/messages.js";
 import { apiByKey, apiVersions, supportedApiVersions } from "./api/index.js";
 import type { CoreApi, Decoded } from "./api/types.js";
 import { encodeResponseFrame, FrameDecoder, FrameSizeError, readRequestHeader, readRequestHeaderTags, type RequestHeader } from "./codec/frame.js";

@@ -1,6 +1,5 @@
 /** The Kafka wire-protocol adapter's public surface (re-exported by the package barrel). */
 export { startWireServer, WIRE_SERVER_DEFAULTS, type WireCluster, type WireServer, type WireServerOptions } from "./server.js";
-export { serveCluster, wireClusterOf, type ServedCluster } from "./serve-cluster.js";
 export { API_REGISTRY, apiByKey, supportedApiVersions, type ApiVersionRange, type CoreApi, type Decoded, type WireApi } from "./api/index.js";
 export { ProtocolDecodeError, Reader } from "./codec/reader.js";
 export { Writer } from "./codec/writer.js";

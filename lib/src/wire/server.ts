@@ -10,8 +10,8 @@
  */
 import { createServer, type Server, type Socket } from "node:net";
 import { performance } from "node:perf_hooks";
-import type { BrokerEndpointHandler } from "../protocol.js";
-import { Random } from "../random.js";
+import type { BrokerEndpointHandler } from "../protocol/messages.js";
+import { Random } from "../kernel/random.js";
 import { MAX_FRAME_BYTES } from "./codec/frame.js";
 import { WireConnection } from "./connection.js";
 

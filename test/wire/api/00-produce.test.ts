@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Errors } from "../../../lib/src/errors.js";
+import { Errors } from "../../../lib/src/protocol/errors.js";
 import { produce } from "../../../lib/src/wire/api/00-produce.js";
 import { Reader } from "../../../lib/src/wire/codec/reader.js";
 import { Writer } from "../../../lib/src/wire/codec/writer.js";

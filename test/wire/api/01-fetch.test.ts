@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Errors } from "../../../lib/src/errors.js";
-import type { FetchResponse } from "../../../lib/src/protocol.js";
+import { Errors } from "../../../lib/src/protocol/errors.js";
+import type { FetchResponse } from "../../../lib/src/protocol/messages.js";
 import { fetch } from "../../../lib/src/wire/api/01-fetch.js";
 import { Reader } from "../../../lib/src/wire/codec/reader.js";
 import { Writer } from "../../../lib/src/wire/codec/writer.js";

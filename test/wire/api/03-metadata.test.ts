@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Errors } from "../../../lib/src/errors.js";
-import type { MetadataResponse } from "../../../lib/src/protocol.js";
+import { Errors } from "../../../lib/src/protocol/errors.js";
+import type { MetadataResponse } from "../../../lib/src/protocol/messages.js";
 import { metadata } from "../../../lib/src/wire/api/03-metadata.js";
 import { decodeKafkajsRequest, kafkajsDecodeResponse, kafkajsServed, kafkajsVersions } from "./helpers.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Errors } from "../../../lib/src/errors.js";
-import type { OffsetFetchResponse } from "../../../lib/src/protocol.js";
+import { Errors } from "../../../lib/src/protocol/errors.js";
+import type { OffsetFetchResponse } from "../../../lib/src/protocol/messages.js";
 import { offsetFetch } from "../../../lib/src/wire/api/09-offset-fetch.js";
 import { decodeKafkajsRequest, kafkajsDecodeResponse, kafkajsServed, kafkajsVersions } from "./helpers.js";
 

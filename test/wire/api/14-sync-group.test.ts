@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Errors } from "../../../lib/src/errors.js";
+import { Errors } from "../../../lib/src/protocol/errors.js";
 import { syncGroup } from "../../../lib/src/wire/api/14-sync-group.js";
 import { decodeKafkajsRequest, kafkajsDecodeResponse, kafkajsServed, kafkajsVersions, text, utf8 } from "./helpers.js";
 

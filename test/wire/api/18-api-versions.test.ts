@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Errors } from "../../../lib/src/errors.js";
+import { Errors } from "../../../lib/src/protocol/errors.js";
 import { API_REGISTRY, apiVersions, supportedApiVersions } from "../../../lib/src/wire/api/index.js";
 import { Reader } from "../../../lib/src/wire/codec/reader.js";
 import { kafkajs, kafkajsRequestBody } from "../kafkajs-internals.js";

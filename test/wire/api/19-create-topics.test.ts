@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Errors } from "../../../lib/src/errors.js";
+import { Errors } from "../../../lib/src/protocol/errors.js";
 import { createTopics } from "../../../lib/src/wire/api/19-create-topics.js";
 import { decodeKafkajsRequest, kafkajsDecodeResponse, kafkajsServed, kafkajsVersions } from "./helpers.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Errors } from "../../../lib/src/errors.js";
+import { Errors } from "../../../lib/src/protocol/errors.js";
 import { addPartitionsToTxn, fencedForOldClients } from "../../../lib/src/wire/api/24-add-partitions-to-txn.js";
 import { Long } from "../kafkajs-internals.js";
 import { decodeKafkajsRequest, kafkajsDecodeResponse, kafkajsServed, kafkajsVersions } from "./helpers.js";

@@ -6,10 +6,10 @@
  */
 import { describeProducersV0, Producer, Reader as TheirReader, stringSerializers } from "@platformatic/kafka";
 import { afterEach, describe, expect, it } from "vitest";
-import { Errors } from "../../../lib/src/errors.js";
+import { Errors } from "../../../lib/src/protocol/errors.js";
 import { describeProducers } from "../../../lib/src/wire/api/61-describe-producers.js";
 import { encodeRequestFrame } from "../../../lib/src/wire/codec/frame.js";
-import { startEmbeddedBroker, type EmbeddedBroker } from "../../../lib/src/wire/embedded.js";
+import { startEmbeddedBroker, type EmbeddedBroker } from "../../../lib/src/serve/embedded.js";
 import { RawClient } from "../raw-client.js";
 
 const open: Array<{ close(): Promise<unknown> | void }> = [];

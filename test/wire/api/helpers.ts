@@ -1,6 +1,6 @@
 /** Shared by the per-API tests: run kafkajs' request encoder into our decoder, our encoder into kafkajs' decoder. */
 import { expect } from "vitest";
-import type { ApiName } from "../../../lib/src/protocol.js";
+import type { ApiName } from "../../../lib/src/protocol/messages.js";
 import type { CoreApi, Decoded, ResponseOf } from "../../../lib/src/wire/api/types.js";
 import { Reader } from "../../../lib/src/wire/codec/reader.js";
 import { kafkajs, kafkajsRequestBody } from "../kafkajs-internals.js";

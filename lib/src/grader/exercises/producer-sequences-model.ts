@@ -3,7 +3,8 @@
  * TopicPartitionEntry; startSequencesAtBeginning on an epoch bump, KIP-360; canRetry for OUT_OF_ORDER_SEQUENCE_NUMBER).
  * Used as the oracle for exercise 5's random histories.
  */
-import { INT32_MAX, lastSequence, nextSequence } from "../../producer-state.js";
+import { lastSequence, nextSequence } from "../../broker/producer-state.js";
+import { INT32_MAX } from "../../protocol/constants.js";
 
 export interface BatchHeader { producerId: number; epoch: number; firstSeq: number; lastSeq: number }
 

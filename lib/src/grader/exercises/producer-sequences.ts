@@ -2,7 +2,7 @@
  * Grader tests for exercise 5, producer-sequences: the producer's per-partition sequence numbers through retries,
  * acknowledgements, OUT_OF_ORDER_SEQUENCE_NUMBER and an epoch bump (Kafka: TransactionManager, KIP-360).
  */
-import { Random } from "../../random.js";
+import { Random } from "../../kernel/random.js";
 import { attempt, describeThrow, failed, matches, need, passed, scriptTest, show, type Check, type Feedback } from "../feedback.js";
 import type { ExerciseDefinition, GraderTest, LearnerExports } from "../types.js";
 import { SequenceModel } from "./producer-sequences-model.js";

@@ -3,8 +3,8 @@
  * ProducerStateManager get the same appends; every answer and every state must agree. A failing history is
  * shrunk (steps removed while it still fails) before it is shown.
  */
-import { ProducerStateManager, type IncomingBatch } from "../../producer-state.js";
-import { Random } from "../../random.js";
+import { ProducerStateManager, type IncomingBatch } from "../../broker/producer-state.js";
+import { Random } from "../../kernel/random.js";
 import { attempt, describeThrow, failed, matches, need, passed, show } from "../feedback.js";
 import type { GraderTest, LearnerExports } from "../types.js";
 

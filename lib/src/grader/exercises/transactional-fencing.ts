@@ -2,11 +2,11 @@
  * Grader tests for exercise 6, transactional-fencing: the transaction coordinator's InitProducerId (same producer id,
  * epoch + 1, abort of an open transaction, a new producer id when the epoch is exhausted) and its epoch check, which
  * answers a zombie PRODUCER_FENCED (Kafka: TransactionCoordinator.handleInitProducerId, TransactionMetadata).
- * The random test's oracle is the library's own TransactionCoordinator (lib/src/transactions.ts).
+ * The random test's oracle is the library's own TransactionCoordinator (lib/src/broker/transaction-coordinator.ts).
  */
-import type { Cluster } from "../../cluster.js";
-import { Random } from "../../random.js";
-import { TransactionCoordinator, type TransactionState } from "../../transactions.js";
+import type { Cluster } from "../../simulation/cluster.js";
+import { Random } from "../../kernel/random.js";
+import { TransactionCoordinator, type TransactionState } from "../../broker/transaction-coordinator.js";
 import { callTest, need, scriptTest, show, type Check } from "../feedback.js";
 import type { ExerciseDefinition, LearnerExports } from "../types.js";
 

@@ -35,8 +35,8 @@
  * (else that partition gets CORRUPT_MESSAGE and the others proceed). (Kafka: ReplicaManager.appendRecords,
  * LogValidator, DefaultRecordBatch.ensureValid.)
  */
-import type { ErrorName } from "../../errors.js";
-import type { Acks, ProducePartitionData, ProducePartitionResponse, ProduceResponse } from "../../protocol.js";
+import type { ErrorName } from "../../protocol/errors.js";
+import type { Acks, ProducePartitionData, ProducePartitionResponse, ProduceResponse } from "../../protocol/messages.js";
 import { decodeRecordBatches, RecordBatchError, toProducedBatch } from "../codec/record-batch.js";
 import type { Reader } from "../codec/reader.js";
 import { code, encodeWith, type CoreApi, type Decoded } from "./types.js";

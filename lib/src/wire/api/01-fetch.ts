@@ -52,7 +52,7 @@
  * session_id is 0, which Kafka also answers when it declines to create a session; forgotten_topics_data,
  * current_leader_epoch and rack_id are read and ignored; preferred_read_replica is always -1.
  */
-import type { FetchPartitionRequest, FetchResponse } from "../../protocol.js";
+import type { FetchPartitionRequest, FetchResponse } from "../../protocol/messages.js";
 import { topicIdOf, topicNameOf } from "../topic-id.js";
 import { encodeRecordBatch } from "../codec/record-batch.js";
 import { Reader } from "../codec/reader.js";

@@ -28,7 +28,7 @@
  * -3 (the offset of the largest timestamp) and lookups by timestamp are answered as "latest" by the core.
  * v10 (a timeout for remote lookups, KIP-1075) is not served.
  */
-import type { ListOffsetsResponse } from "../../protocol.js";
+import type { ListOffsetsResponse } from "../../protocol/messages.js";
 import type { Reader } from "../codec/reader.js";
 import { code, encodeWith, type CoreApi, type Decoded } from "./types.js";
 

@@ -34,7 +34,7 @@
  * Topic ids come from ../topic-id.ts (stable per name). A v12 request naming a topic only by an id this broker never
  * gave out is answered UNKNOWN_TOPIC_ID for that topic, as Kafka does.
  */
-import type { MetadataResponse } from "../../protocol.js";
+import type { MetadataResponse } from "../../protocol/messages.js";
 import type { Reader } from "../codec/reader.js";
 import { topicIdOf, topicNameOf, ZERO_UUID } from "../topic-id.js";
 import { code, encodeWith, type CoreApi, type Decoded } from "./types.js";

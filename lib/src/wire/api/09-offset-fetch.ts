@@ -30,7 +30,7 @@
  * request's order. Simplification: require_stable is ignored; the group coordinator here has no pending
  * transactional offsets to wait for when the client asks.
  */
-import type { OffsetFetchRequest, OffsetFetchResponse } from "../../protocol.js";
+import type { OffsetFetchRequest, OffsetFetchResponse } from "../../protocol/messages.js";
 import type { Reader } from "../codec/reader.js";
 import type { Writer } from "../codec/writer.js";
 import { code, encodeWith, type CoreApi, type Decoded } from "./types.js";

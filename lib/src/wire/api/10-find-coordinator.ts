@@ -16,7 +16,7 @@
  *
  * Each key of a v4+ request is looked up by the core on its own, and the answers go back in the request's order.
  */
-import type { FindCoordinatorRequest, FindCoordinatorResponse } from "../../protocol.js";
+import type { FindCoordinatorRequest, FindCoordinatorResponse } from "../../protocol/messages.js";
 import type { Reader } from "../codec/reader.js";
 import { code, encodeWith, type CoreApi, type Decoded } from "./types.js";
 

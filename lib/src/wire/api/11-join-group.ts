@@ -32,7 +32,7 @@
  *     group_instance_id => NULLABLE_STRING  v5+
  *     metadata => BYTES
  */
-import type { JoinGroupResponse } from "../../protocol.js";
+import type { JoinGroupResponse } from "../../protocol/messages.js";
 import type { Reader } from "../codec/reader.js";
 import { code, encodeWith, type CoreApi, type Decoded } from "./types.js";
 

@@ -19,7 +19,7 @@
  *     group_instance_id => NULLABLE_STRING
  *     error_code => INT16
  */
-import type { LeaveGroupRequest } from "../../protocol.js";
+import type { LeaveGroupRequest } from "../../protocol/messages.js";
 import type { Reader } from "../codec/reader.js";
 import { code, encodeWith, type CoreApi } from "./types.js";
 

@@ -23,7 +23,7 @@
  * Simplification: Kafka checks a v5 member's protocol_type and protocol_name against the group's and answers
  * INCONSISTENT_GROUP_PROTOCOL if they differ; here they are not checked, and the response repeats the member's.
  */
-import type { SyncGroupResponse } from "../../protocol.js";
+import type { SyncGroupResponse } from "../../protocol/messages.js";
 import type { Reader } from "../codec/reader.js";
 import { code, encodeWith, type CoreApi, type Decoded } from "./types.js";
 

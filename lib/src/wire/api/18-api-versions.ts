@@ -23,7 +23,7 @@
  * can pick a version it shares (Kafka: SocketServer / ApiVersionsRequest.getErrorResponse). Every other API with
  * an unsupported version gets the connection closed.
  */
-import type { ErrorName } from "../../errors.js";
+import type { ErrorName } from "../../protocol/errors.js";
 import type { Reader } from "../codec/reader.js";
 import { code, encodeWith, type LocalApi } from "./types.js";
 

@@ -32,7 +32,7 @@
  * Simplification: manual replica assignments are not modelled; a topic that asks for one is refused with
  * INVALID_REQUEST and a message saying so (the other topics proceed).
  */
-import type { CreateTopicsRequest, CreateTopicsResponse } from "../../protocol.js";
+import type { CreateTopicsRequest, CreateTopicsResponse } from "../../protocol/messages.js";
 import type { Reader } from "../codec/reader.js";
 import { topicIdOf, ZERO_UUID } from "../topic-id.js";
 import { code, encodeWith, type CoreApi, type Decoded } from "./types.js";

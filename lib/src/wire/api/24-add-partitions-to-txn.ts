@@ -28,8 +28,8 @@
  * Simplification: verify_only (broker-to-broker, KIP-890 part 1) is not served: such a request is refused as
  * malformed for a client of this broker.
  */
-import type { ErrorName } from "../../errors.js";
-import type { AddPartitionsToTxnRequest, AddPartitionsToTxnResponse } from "../../protocol.js";
+import type { ErrorName } from "../../protocol/errors.js";
+import type { AddPartitionsToTxnRequest, AddPartitionsToTxnResponse } from "../../protocol/messages.js";
 import type { Reader } from "../codec/reader.js";
 import type { Writer } from "../codec/writer.js";
 import { code, encodeWith, type CoreApi, type Decoded } from "./types.js";

@@ -1,9 +1,9 @@
 /**
  * What one file per Kafka API registers: its key, the versions it serves, a request decoder into the broker
- * core's objects (lib/src/protocol.ts) and a response encoder from them. The server does the rest.
+ * core's objects (lib/src/protocol/messages.ts) and a response encoder from them. The server does the rest.
  */
-import { Errors, type ErrorName } from "../../errors.js";
-import type { ApiName, ClientRequest, ClientResponse } from "../../protocol.js";
+import { Errors, type ErrorName } from "../../protocol/errors.js";
+import type { ApiName, ClientRequest, ClientResponse } from "../../protocol/messages.js";
 import type { Reader } from "../codec/reader.js";
 import { Writer } from "../codec/writer.js";
 

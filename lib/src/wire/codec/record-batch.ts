@@ -29,8 +29,8 @@
  * with CORRUPT_MESSAGE and a message naming the codec (a real broker would decompress it).
  */
 import crc32c from "crc-32/crc32c.js";
-import type { ErrorName } from "../../errors.js";
-import type { Bytes, KafkaRecord, RecordBatch, RecordHeader, StoredBatch } from "../../protocol.js";
+import type { ErrorName } from "../../protocol/errors.js";
+import type { Bytes, KafkaRecord, RecordBatch, RecordHeader, StoredBatch } from "../../protocol/messages.js";
 import { ProtocolDecodeError, Reader } from "./reader.js";
 import { utf8, Writer } from "./writer.js";
 

@@ -1,0 +1,279 @@
+/**
+ * The course's figures: what happened to the records over many seeds, and a timeline of one run drawn as a
+ * sequence diagram. Each returns a deterministic SVG string (see render.ts); show it with `show(svg)`.
+ */
+import type { SweepRow } from "../../scenario/scenario.js";
+import type { TraceEvent } from "../../kernel/trace.js";
+import { renderPlot, type RenderPlotOptions } from "./render.js";
+import { createRequire } from "node:module";
+import type * as PlotTypes from "@observablehq/plot";
+
+const Plot = (): typeof PlotTypes => createRequire(import.meta.url)("@observablehq/plot") as typeof PlotTypes;
+
+/** Outcomes in reading order, with the colours every figure of the course uses for them. */
+export const OUTCOME_COLORS: Record<string, string> = {
+  "delivered once": "#4c9a6a",
+  duplicated: "#d9822b",
+  reordered: "#8e6bbf",
+  "lost (acknowledged)": "#c0392b",
+  "lost (unacknowledged)": "#9aa5b1",
+};
+
+const OUTCOME_FIELDS: Array<[keyof SweepRow, string]> = [
+  ["deliveredOnce", "delivered once"],
+  ["duplicated", "duplicated"],
+  ["reordered", "reordered"],
+  ["lostAcknowledged", "lost (acknowledged)"],
+  ["lostUnacknowledged", "lost (unacknowledged)"],
+];
+
+export interface OutcomeRow {
+  scenario: string;
+  outcome: string;
+  records: number;
+  share: number;
+}
+
+/** Sweep rows → one row per (scenario, outcome): total records and their share. */
+export function outcomeTotals(rows: readonly SweepRow[], groupBy: (row: SweepRow) => string = (r) => r.scenario): OutcomeRow[] {
+  const groups = new Map<string, Map<string, number>>();
+  for (const row of rows) {
+    const key = groupBy(row);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = new Map()));
+    for (const [field, label] of OUTCOME_FIELDS) g.set(label, (g.get(label) ?? 0) + (row[field] as number));
+  }
+  const out: OutcomeRow[] = [];
+  for (const [scenario, g] of groups) {
+    const total = [...g.values()].reduce((a, b) => a + b, 0) || 1;
+    for (const [, label] of OUTCOME_FIELDS) out.push({ scenario, outcome: label, records: g.get(label) ?? 0, share: (g.get(label) ?? 0) / total });
+  }
+  return out;
+}
+
+export interface OutcomeFigureOptions {
+  /** Group rows by this label (default: the row's scenario name). */
+  groupBy?: (row: SweepRow) => string;
+  /** Plot shares of all records (default) or record counts. */
+  y?: "share" | "records";
+  width?: number;
+  height?: number;
+}
+
+/** Stacked bars: for each scenario, how the records ended (summed over all seeds of the sweep). */
+export function outcomeFigure(rows: readonly SweepRow[], options: OutcomeFigureOptions = {}): string {
+  const P = Plot();
+  const data = outcomeTotals(rows, options.groupBy);
+  const y = options.y ?? "share";
+  const order = [...new Set(data.map((d) => d.scenario))];
+  const plot: RenderPlotOptions = {
+    width: options.width ?? 640,
+    height: options.height ?? Math.max(140, 40 + 38 * order.length),
+    marginLeft: Math.min(260, 12 + 7 * Math.max(...order.map((s) => s.length))),
+    x: { label: y === "share" ? "share of records (%)" : "records", percent: y === "share", grid: true },
+    y: { label: null, domain: order },
+    color: { domain: Object.keys(OUTCOME_COLORS), range: Object.values(OUTCOME_COLORS), legend: true },
+    marks: [P.barX(data, { x: y, y: "scenario", fill: "outcome", order: Object.keys(OUTCOME_COLORS) }), P.ruleX([0])],
+  };
+  return renderPlot(plot);
+}
+
+interface Arrow {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  label: string;
+  kind: "request" | "response" | "error";
+  lost: boolean;
+  /** Where its label goes (lane units, ms), chosen by placeLabels. */
+  lx?: number;
+  ly?: number;
+}
+
+export interface TimelineFigureOptions {
+  /** Only events from this virtual time (ms)… */
+  fromMs?: number;
+  /** …until this one. */
+  untilMs?: number;
+  /** Lanes left to right; default: producers, then brokers in id order. */
+  lanes?: string[];
+  width?: number;
+  /** Height per millisecond is chosen to fit this height. */
+  height?: number;
+}
+
+const KEY_EVENTS: Record<string, string> = {
+  append: "append",
+  duplicate: "DUPLICATE",
+  reject: "reject",
+  crash: "CRASH",
+  restart: "restart",
+  "leader-change": "new leader",
+  "epoch-bump": "epoch bump",
+  "init-producer-id": "producer id",
+  "producer-restart": "RESTART",
+  truncate: "truncate",
+  fail: "FAILED",
+  assume: "assumed sent",
+};
+
+function seqLabel(e: TraceEvent): string {
+  const ids = e.recordIds ?? [];
+  const range = ids.length > 1 ? `${ids[0]}…${ids[ids.length - 1]}` : ids[0] ?? "";
+  return e.baseSequence !== undefined && e.baseSequence >= 0 ? `seq ${e.baseSequence}+${e.count} ${range}` : range;
+}
+
+const TIMELINE_MARGIN = { left: 56, top: 30, right: 20, bottom: 20 } as const;
+/** Approximate size of a 10 px label (Plot's default sans-serif): width per character (capitals, digits wider), height. */
+const CHAR_PX = 5.6;
+const CHAR_PX_WIDE = 7;
+const LINE_PX = 12;
+
+/** Estimated width in pixels of a 10 px label. */
+function labelWidth(label: string): number {
+  let w = 2;
+  for (const ch of label) w += /[A-Z0-9_@…]/.test(ch) ? CHAR_PX_WIDE : CHAR_PX;
+  return w;
+}
+
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+const overlap = (a: Box, b: Box): number => Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+
+/**
+ * Choose where each message's label sits on its arrow: the first of a few points along it (a third of the way from
+ * the sender first, so a request's label sits near the producer and its response's near the broker) where the label
+ * overlaps no label placed before it and no lane note; failing that, the point with the least overlap. Sizes are
+ * estimated from the character count, positions from the plot's size and domains: deterministic, no measuring.
+ */
+function placeLabels(arrows: Arrow[], marks: Array<{ x: number; y: number; label: string; ly?: number }>, frame: { width: number; height: number; lanes: number; t0: number; t1: number; marginRight: number }): void {
+  const innerW = frame.width - TIMELINE_MARGIN.left - frame.marginRight;
+  const innerH = frame.height - TIMELINE_MARGIN.top - TIMELINE_MARGIN.bottom;
+  const px = (x: number): number => TIMELINE_MARGIN.left + ((x + 0.5) / Math.max(1, frame.lanes)) * innerW;
+  const py = (t: number): number => TIMELINE_MARGIN.top + ((t - frame.t0) / Math.max(1e-9, frame.t1 - frame.t0)) * innerH;
+  const width = labelWidth;
+  // Lane notes: to the right of their dot, just below it (dx 6, dy 8 in the mark below); a note that would cover an
+  // earlier one (two events at one instant on one lane) goes a line lower.
+  const msPerPx = (frame.t1 - frame.t0) / Math.max(1, innerH);
+  const placed: Box[] = [];
+  for (const m of marks) {
+    const left = px(m.x) + 6;
+    let top = py(m.y) + 8 - LINE_PX / 2;
+    const w = width(m.label);
+    while (placed.some((b) => overlap({ left, right: left + w, top, bottom: top + LINE_PX }, b) > 0)) top += LINE_PX;
+    m.ly = m.y + (top - (py(m.y) + 8 - LINE_PX / 2)) * msPerPx;
+    placed.push({ left, right: left + w, top, bottom: top + LINE_PX });
+  }
+  const along = [0.35, 0.55, 0.2, 0.75, 0.1, 0.9];
+  const alongLost = [0.6, 0.4, 0.8, 0.2];
+  for (const a of arrows) {
+    const w = width(a.label);
+    let best: { box: Box; lx: number; ly: number; cost: number } | undefined;
+    for (const f of a.lost ? alongLost : along) {
+      const lx = a.x1 + f * (a.x2 - a.x1);
+      const ly = a.y1 + f * (a.y2 - a.y1);
+      const cx = px(lx);
+      const cy = py(ly) - 6;
+      const box = { left: cx - w / 2, right: cx + w / 2, top: cy - LINE_PX / 2, bottom: cy + LINE_PX / 2 };
+      const cost = placed.reduce((sum, b) => sum + overlap(box, b), 0);
+      if (!best || cost < best.cost) best = { box, lx, ly, cost };
+      if (cost === 0) break;
+    }
+    a.lx = best!.lx;
+    a.ly = best!.ly;
+    placed.push(best!.box);
+  }
+}
+
+/**
+ * A sequence diagram of one run's produce traffic: lanes for the producer(s) and brokers, time going down,
+ * an arrow per produce request and response (dashed and ending in ✗ when lost), and marks for appends,
+ * duplicates, rejections, crashes and leader changes.
+ */
+export function timelineFigure(trace: readonly TraceEvent[], options: TimelineFigureOptions = {}): string {
+  const P = Plot();
+  const from = options.fromMs ?? 0;
+  const until = options.untilMs ?? Infinity;
+  const events = trace.filter((e) => e.atMs >= from && e.atMs <= until);
+  // Default lanes: the producers and brokers something is drawn for (a produce message or a noted event).
+  const names = new Set<string>();
+  for (const e of events) {
+    const drawn = e.message !== undefined || KEY_EVENTS[e.type] !== undefined;
+    if (drawn) for (const n of [e.from, e.to]) if (n && /^(producer|broker-)/.test(n)) names.add(n);
+  }
+  const lanes = options.lanes ?? [...names].sort((a, b) => (a.startsWith("producer") === b.startsWith("producer") ? a.localeCompare(b, "en", { numeric: true }) : a.startsWith("producer") ? -1 : 1));
+  const lane = (n: string | undefined): number => (n === undefined ? -1 : lanes.indexOf(n));
+
+  const sent = new Map<number, TraceEvent>();
+  const arrows: Arrow[] = [];
+  for (const e of events) {
+    if (e.message === undefined) continue;
+    if (e.type === "request" || e.type === "response") sent.set(e.message, e);
+    else if (e.type === "deliver" || e.type === "drop") {
+      const s = sent.get(e.message);
+      const start = s ?? e;
+      const x1 = lane(start.from);
+      const x2 = lane(start.to);
+      if (x1 < 0 || x2 < 0) continue;
+      const isResponse = start.type === "response" || (start.type === "drop" && start.from?.startsWith("broker-") === true);
+      const lost = e.type === "drop";
+      const label = isResponse ? (start.error && start.error !== "NONE" ? start.error : `ok @${start.offset}`) : seqLabel(start);
+      arrows.push({
+        x1, y1: start.atMs,
+        x2: lost ? (x1 + x2) / 2 : x2,
+        y2: lost ? start.atMs + 0.5 : e.atMs,
+        label,
+        kind: isResponse ? (start.error && start.error !== "NONE" ? "error" : "response") : "request",
+        lost,
+      });
+    }
+  }
+  const marks = events
+    .filter((e) => KEY_EVENTS[e.type] && lane(e.from) >= 0)
+    .map((e): { x: number; y: number; label: string; kind: string; ly?: number } => ({
+      x: lane(e.from),
+      y: e.atMs,
+      label: e.type === "append" || e.type === "duplicate" ? `${KEY_EVENTS[e.type]} @${e.offset}` : e.type === "reject" || e.type === "fail" ? `${KEY_EVENTS[e.type]} ${e.error ?? ""}` : KEY_EVENTS[e.type]!,
+      kind: e.type,
+    }));
+  const times = [...arrows.flatMap((a) => [a.y1, a.y2]), ...marks.map((m) => m.y)];
+  const t0 = times.length ? Math.min(...times) : from;
+  const t1 = times.length ? Math.max(...times) : t0 + 1;
+  const color = { request: "#2f6db3", response: "#4c9a6a", error: "#c0392b" } as const;
+  const markColor = (k: string): string => (k === "duplicate" ? "#d9822b" : k === "reject" || k === "fail" || k === "crash" || k === "producer-restart" ? "#c0392b" : "#555");
+  const width = options.width ?? 720;
+  const height = options.height ?? 520;
+  // Room on the right for the last lane's notes (they start beside its dot): a wider right margin when they need it.
+  const laneWidth = (width - TIMELINE_MARGIN.left - TIMELINE_MARGIN.right) / Math.max(1, lanes.length);
+  const lastNotes = marks.filter((m) => m.x === lanes.length - 1).map((m) => labelWidth(m.label) + 10);
+  const marginRight = Math.max(TIMELINE_MARGIN.right, Math.ceil(Math.max(0, ...lastNotes) - laneWidth / 2));
+  placeLabels(arrows, marks, { width, height, lanes: lanes.length, t0: t0 - 1, t1: t1 + 1, marginRight });
+  const plot: RenderPlotOptions = {
+    width,
+    height,
+    marginLeft: TIMELINE_MARGIN.left,
+    marginTop: TIMELINE_MARGIN.top,
+    marginRight,
+    marginBottom: TIMELINE_MARGIN.bottom,
+    x: { domain: [-0.5, lanes.length - 0.5], ticks: lanes.map((_, i) => i), tickFormat: (i: number) => lanes[i] ?? "", axis: "top", label: null },
+    y: { domain: [t0 - 1, t1 + 1], reverse: true, label: "virtual time (ms)", grid: false },
+    marks: [
+      P.ruleX(lanes.map((_, i) => i), { stroke: "#bbb" }),
+      P.arrow(arrows.filter((a) => !a.lost), { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: (d: Arrow) => color[d.kind], headLength: 6, strokeWidth: 1.3 }),
+      P.arrow(arrows.filter((a) => a.lost), { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: (d: Arrow) => color[d.kind], strokeDasharray: "4,3", headLength: 0, strokeWidth: 1.3 }),
+      // Each message's label sits on its arrow where it overlaps no other label or note (placeLabels).
+      P.text(arrows, { x: "lx", y: "ly", text: "label", fill: (d: Arrow) => color[d.kind], dy: -6, fontSize: 10 }),
+      P.text(arrows.filter((a) => a.lost), { x: "x2", y: "y2", text: () => "✗", fill: "#c0392b", fontSize: 16, fontWeight: "bold" }),
+      P.dot(marks, { x: "x", y: "y", fill: (d: { kind: string }) => markColor(d.kind), r: 3.5 }),
+      // A lane's note just below its dot, so a message label above an arrow leaving the same point stays clear of it.
+      P.text(marks, { x: "x", y: "ly", text: "label", textAnchor: "start", dx: 6, dy: 8, fill: (d: { kind: string }) => markColor(d.kind), fontSize: 10 }),
+    ],
+  };
+  return renderPlot(plot);
+}

@@ -1,0 +1,341 @@
+/**
+ * A run as a text sequence diagram, for terminals and plain-text cells: one lane per node (producers, then
+ * brokers), one line per event, arrows for requests and responses, ✗ where the network lost a message.
+ *
+ *       ms  producer    broker-0    broker-1    broker-2
+ *       20  ├──────────▶│           │           │           Produce pid=0 epoch=0 seq=2 n=1 [r2]
+ *       26  │           ■           │           │           append [r2] at offset 2
+ *       28  │ ✗─────────┤           │           │           ✗ response lost (offset 2): planned: lose the next produce response
+ *
+ * Deterministic (the same events give the same text), plain by default; ANSI colours only with `color: true`.
+ * `TextTimeline` renders event by event (the terminal's --step mode); `renderTimeline` renders a whole trace.
+ */
+import type { CheckResult } from "../check/checker.js";
+import type { ScenarioResult } from "../scenario/scenario.js";
+import type { TraceEvent, TraceEventType } from "../kernel/trace.js";
+
+export interface TimelineOptions {
+  /** ANSI colours (for a terminal). Default false: plain text. */
+  color: boolean;
+  /** Characters per lane. */
+  laneWidth: number;
+  /** Event types left out. Default: "deliver" (the arrival is shown by what the broker does next). */
+  hide: TraceEventType[];
+  /** A quiet stretch longer than this many virtual ms gets a ⋮ line. */
+  gapMs: number;
+}
+
+export const TIMELINE_DEFAULTS: TimelineOptions = { color: false, laneWidth: 12, hide: ["deliver"], gapMs: 1000 };
+
+type Tone = "plain" | "dim" | "good" | "bad" | "warn" | "info" | "strong";
+
+const ANSI: Record<Tone, string> = { plain: "", dim: "2", good: "32", bad: "31", warn: "33", info: "36", strong: "35;1" };
+
+function paint(text: string, tone: Tone, color: boolean): string {
+  if (!color || tone === "plain" || text.length === 0) return text;
+  return `\u001b[${ANSI[tone]}m${text}\u001b[0m`;
+}
+
+/** `r3, r4, r5, r6` → `r3–r6`; long lists are cut. */
+export function formatRecordIds(ids: readonly string[] | undefined, max = 6): string {
+  if (!ids || ids.length === 0) return "[]";
+  const parts: string[] = [];
+  let i = 0;
+  while (i < ids.length) {
+    const m = /^([a-z]*)(\d+)$/i.exec(ids[i]!);
+    let j = i;
+    if (m) {
+      while (j + 1 < ids.length) {
+        const n = /^([a-z]*)(\d+)$/i.exec(ids[j + 1]!);
+        if (!n || n[1] !== m[1] || Number(n[2]) !== Number(m[2]) + (j + 1 - i)) break;
+        j++;
+      }
+    }
+    parts.push(j > i + 1 ? `${ids[i]}–${ids[j]}` : j === i + 1 ? `${ids[i]}, ${ids[j]}` : ids[i]!);
+    i = j + 1;
+  }
+  const shown = parts.slice(0, max).join(", ");
+  return `[${shown}${parts.length > max ? `, … ${parts.length - max} more` : ""}]`;
+}
+
+/** Idempotent batches carry pid/epoch/seq; a batch without a producer id (idempotence off) has none. */
+function batchFields(e: TraceEvent): string {
+  const n = `n=${e.count ?? e.recordIds?.length ?? 0}`;
+  if (e.producerId === undefined || e.producerId < 0) return `${n} (no pid, no sequence)`;
+  return `pid=${e.producerId} epoch=${e.epoch} seq=${e.baseSequence} ${n}`;
+}
+
+/** The lanes of a diagram: producers in order of appearance, then brokers by id. */
+export function timelineLanes(events: readonly TraceEvent[], brokers = 0): string[] {
+  const producers: string[] = [];
+  const brokerIds = new Set<number>();
+  for (let i = 0; i < brokers; i++) brokerIds.add(i);
+  for (const e of events) {
+    for (const node of [e.from, e.to]) {
+      if (!node) continue;
+      const b = /^broker-(\d+)$/.exec(node);
+      if (b) brokerIds.add(Number(b[1]));
+      else if (/^producer/.test(node) && !producers.includes(node)) producers.push(node);
+    }
+  }
+  if (producers.length === 0) producers.push("producer");
+  return [...producers, ...[...brokerIds].sort((a, b) => a - b).map((id) => `broker-${id}`)];
+}
+
+/** The lanes for a scenario before it has run: its producer (one more per planned restart) and every broker. */
+export function timelineLanesForSpec(brokerCount: number, producerRestarts: number): string[] {
+  const producers = ["producer", ...Array.from({ length: producerRestarts }, (_, i) => `producer#${i + 2}`)];
+  return [...producers, ...Array.from({ length: brokerCount }, (_, i) => `broker-${i}`)];
+}
+
+interface Drawn {
+  /** Lane index → marker, or an arrow between two lanes. */
+  marker?: { lane: number; glyph: string };
+  arrow?: { from: number; to: number; lost: boolean };
+  label: string;
+  tone: Tone;
+}
+
+/**
+ * Renders events one at a time, keeping what it needs to annotate them: each broker's log (to spot a record
+ * written twice) and the retries waiting for their request line.
+ */
+export class TextTimeline {
+  readonly options: TimelineOptions;
+  private lastMs: number | undefined;
+  /** broker → "topic-partition" → record id per offset. */
+  private readonly logs = new Map<string, Map<string, string[]>>();
+  /** recordIds key → attempt number of a resend announced by a "retry" event. */
+  private readonly resends = new Map<string, number>();
+
+  constructor(
+    readonly lanes: readonly string[],
+    options: Partial<TimelineOptions> = {},
+  ) {
+    this.options = { ...TIMELINE_DEFAULTS, ...options };
+    if (!Number.isInteger(this.options.laneWidth) || this.options.laneWidth < 4) {
+      throw new RangeError(`laneWidth must be a whole number >= 4, got ${JSON.stringify(this.options.laneWidth)}.`);
+    }
+  }
+
+  /** The header line: lane names above their lanes. */
+  header(): string {
+    const w = this.options.laneWidth;
+    const names = this.lanes.map((l) => (l.length >= w ? l.slice(0, w - 1) : l).padEnd(w)).join("");
+    return paint(`${"ms".padStart(7)}  ${names}`.trimEnd(), "dim", this.options.color);
+  }
+
+  /** The lines for one event (none for a hidden one; two when a quiet stretch precedes it). */
+  event(e: TraceEvent): string[] {
+    if (this.options.hide.includes(e.type)) return [];
+    const drawn = this.describe(e);
+    if (!drawn) return [];
+    const lines: string[] = [];
+    if (this.lastMs !== undefined && e.atMs - this.lastMs > this.options.gapMs) {
+      lines.push(this.line("⋮", { label: `(${formatDuration(e.atMs - this.lastMs)} pass)`, tone: "dim" }));
+    }
+    this.lastMs = e.atMs;
+    lines.push(this.line(String(e.atMs), drawn));
+    return lines;
+  }
+
+  private lane(node: string | undefined): number {
+    return node === undefined ? -1 : this.lanes.indexOf(node);
+  }
+
+  private line(time: string, d: Omit<Drawn, "marker" | "arrow"> & Partial<Drawn>): string {
+    const { color, laneWidth: w } = this.options;
+    const width = this.lanes.length * w;
+    const chars: string[] = [];
+    const tones: Tone[] = [];
+    for (let x = 0; x < width; x++) {
+      chars.push(x % w === 0 ? "│" : " ");
+      tones.push("dim");
+    }
+    if (d.arrow && d.arrow.from >= 0 && d.arrow.to >= 0 && d.arrow.from !== d.arrow.to) {
+      const a = d.arrow.from * w;
+      const b = d.arrow.to * w;
+      const step = b > a ? 1 : -1;
+      for (let x = a + step; x !== b; x += step) {
+        chars[x] = "─";
+        tones[x] = d.tone;
+      }
+      chars[a] = step > 0 ? "├" : "┤";
+      tones[a] = d.tone;
+      if (d.arrow.lost) {
+        chars[b - step] = "✗";
+        tones[b - step] = "bad";
+      } else {
+        chars[b] = step > 0 ? "▶" : "◀";
+        tones[b] = d.tone;
+      }
+    } else if (d.marker && d.marker.lane >= 0) {
+      chars[d.marker.lane * w] = d.marker.glyph;
+      tones[d.marker.lane * w] = d.tone;
+    }
+    let lanes = "";
+    let run = "";
+    let runTone: Tone = "dim";
+    for (let x = 0; x < width; x++) {
+      if (tones[x] !== runTone) {
+        lanes += paint(run, runTone, color);
+        run = "";
+        runTone = tones[x]!;
+      }
+      run += chars[x];
+    }
+    lanes += paint(run, runTone, color);
+    return `${paint(time.padStart(7), "dim", color)}  ${lanes}${paint(d.label, d.tone, color)}`;
+  }
+
+  private log(broker: string, tp: string): string[] {
+    let byTp = this.logs.get(broker);
+    if (!byTp) this.logs.set(broker, (byTp = new Map()));
+    let log = byTp.get(tp);
+    if (!log) byTp.set(tp, (log = []));
+    return log;
+  }
+
+  private describe(e: TraceEvent): Drawn | undefined {
+    const ids = formatRecordIds(e.recordIds);
+    const tp = `${e.topic}-${e.partition}`;
+    const note = e.note ? `: ${e.note}` : "";
+    const from = this.lane(e.from);
+    const to = this.lane(e.to);
+    const key = (e.recordIds ?? []).join(",");
+    switch (e.type) {
+      case "send":
+        return { marker: { lane: from, glyph: "●" }, label: `send ${ids} → ${tp}`, tone: "plain" };
+      case "request": {
+        const attempt = this.resends.get(key);
+        this.resends.delete(key);
+        const again = attempt ? ` — resend, attempt ${attempt}` : "";
+        return { arrow: { from, to, lost: false }, label: `${e.api ?? "request"} ${batchFields(e)} ${ids}${again}`, tone: attempt ? "warn" : "plain" };
+      }
+      case "deliver":
+        return { marker: { lane: to, glyph: "▸" }, label: `${e.api ?? "request"} arrives ${ids}`, tone: "dim" };
+      case "drop":
+        if (e.recordIds) return { arrow: { from, to, lost: true }, label: `✗ request lost ${ids}${note}`, tone: "bad" };
+        return { arrow: { from, to, lost: true }, label: `✗ response lost (${e.error === "NONE" || !e.error ? `offset ${e.offset}` : e.error})${note}`, tone: "bad" };
+      case "response":
+        if (!e.error || e.error === "NONE") return { arrow: { from, to, lost: false }, label: `response: ok, base offset ${e.offset}`, tone: "plain" };
+        return { arrow: { from, to, lost: false }, label: `response: ${e.error}`, tone: "bad" };
+      case "append": {
+        const log = e.from ? this.log(e.from, tp) : [];
+        if (e.offset !== undefined) log.length = Math.min(log.length, e.offset);
+        const again = (e.recordIds ?? []).map((id) => ({ id, at: log.indexOf(id) })).filter((x) => x.at >= 0);
+        if (e.offset !== undefined) (e.recordIds ?? []).forEach((id, i) => (log[e.offset! + i] = id));
+        const seq = e.producerId !== undefined && e.producerId >= 0 ? ` (pid=${e.producerId} epoch=${e.epoch} seq=${e.baseSequence})` : "";
+        if (again.length > 0) {
+          const where = again.map((x) => `${x.id} at ${x.at}`).join(", ");
+          return { marker: { lane: from, glyph: "■" }, label: `append ${ids} at offset ${e.offset} — DUPLICATE: already in the log (${where})`, tone: "strong" };
+        }
+        return { marker: { lane: from, glyph: "■" }, label: `append ${ids} at offset ${e.offset}${seq}`, tone: "plain" };
+      }
+      case "duplicate":
+        return { marker: { lane: from, glyph: "◆" }, label: `duplicate of pid=${e.producerId} epoch=${e.epoch} seq=${e.baseSequence} ${ids}: not written again, answered with offset ${e.offset}`, tone: "info" };
+      case "reject":
+        return { marker: { lane: from, glyph: "!" }, label: `refuse ${batchFields(e)} ${ids}: ${e.error}${note}`, tone: "bad" };
+      case "replicate": {
+        const count = e.count ?? 0;
+        if (e.from && e.to && e.offset !== undefined) {
+          const src = this.log(e.to, tp);
+          const dst = this.log(e.from, tp);
+          dst.length = Math.min(dst.length, e.offset);
+          for (let i = 0; i < count; i++) dst[e.offset + i] = src[e.offset + i] ?? "?";
+        }
+        const range = count === 1 ? `offset ${e.offset}` : `offsets ${e.offset}–${(e.offset ?? 0) + count - 1}`;
+        return { arrow: { from: to, to: from, lost: false }, label: `${e.from} copies ${range}`, tone: "dim" };
+      }
+      case "high-watermark":
+        return { marker: { lane: from, glyph: "┿" }, label: `high watermark → ${e.offset}`, tone: "dim" };
+      case "ack":
+        return { marker: { lane: from, glyph: "✓" }, label: `acknowledged ${ids} at offset ${e.offset}`, tone: "good" };
+      case "assume":
+        return { marker: { lane: from, glyph: "~" }, label: `assumed sent ${ids} (acks=0: no response will come)`, tone: "warn" };
+      case "retry":
+        if (e.error) return { marker: { lane: from, glyph: "↻" }, label: `${ids} failed with ${e.error}${note}`, tone: "warn" };
+        this.resends.set(key, e.attempt ?? 2);
+        return undefined; // shown on the request line that follows
+      case "fail":
+        return { marker: { lane: from, glyph: "✗" }, label: `gave up on ${ids}: ${e.error}${note}`, tone: "bad" };
+      case "crash":
+        return { marker: { lane: from, glyph: "X" }, label: `${e.from} crashes${note}`, tone: "bad" };
+      case "restart":
+        return { marker: { lane: from, glyph: "↺" }, label: `${e.from} restarts`, tone: "info" };
+      case "isolate":
+        return { marker: { lane: from, glyph: "⌀" }, label: `${e.from} is cut off the network`, tone: "bad" };
+      case "heal":
+        return { marker: { lane: from, glyph: "↺" }, label: `${e.from} is reconnected`, tone: "info" };
+      case "leader-change": {
+        const m = /^broker (\d+) leads/.exec(e.note ?? "");
+        return { marker: { lane: m ? this.lane(`broker-${m[1]}`) : -1, glyph: "★" }, label: `${tp} leader change${note}`, tone: "strong" };
+      }
+      case "isr-change":
+        return { label: `${tp} ${e.note ?? "ISR changes"}`, tone: "info" };
+      case "truncate":
+        return { marker: { lane: from, glyph: "✂" }, label: `${e.from} truncates ${tp} to offset ${e.offset}, dropping ${e.count} record(s)${note}`, tone: "strong" };
+      case "init-producer-id":
+        // The controller-side allocation has no node; the producer's own line says the same.
+        if (!e.from) return undefined;
+        return { marker: { lane: from, glyph: "◇" }, label: `InitProducerId → pid=${e.producerId} epoch=${e.epoch}`, tone: "info" };
+      case "epoch-bump":
+        return { marker: { lane: from, glyph: "⇑" }, label: `epoch bump → pid=${e.producerId} epoch=${e.epoch}${note}`, tone: "strong" };
+      case "producer-restart":
+        return { marker: { lane: from, glyph: "↺" }, label: `${e.from} is restarted${note}`, tone: "strong" };
+      default:
+        return { label: `${(e as TraceEvent).type}${note}`, tone: "plain" };
+    }
+  }
+}
+
+function formatDuration(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${ms} ms`;
+}
+
+/** A whole trace as a sequence diagram (header + one line per event). */
+export function renderTimeline(events: readonly TraceEvent[], options: Partial<TimelineOptions> & { lanes?: string[] } = {}): string {
+  const { lanes, ...rest } = options;
+  const t = new TextTimeline(lanes ?? timelineLanes(events), rest);
+  const lines = [t.header()];
+  for (const e of events) lines.push(...t.event(e));
+  return lines.join("\n");
+}
+
+/** How the records ended up, as a consumer reads them: counts, the records concerned, and a verdict. */
+export function renderOutcome(check: CheckResult, options: { color?: boolean } = {}): string {
+  const color = options.color ?? false;
+  const c = check.counts;
+  const byOutcome = (o: string) => check.rows.filter((r) => r.outcome === o);
+  const list = (rows: CheckResult["rows"], detail: (r: CheckResult["rows"][number]) => string) =>
+    rows.length === 0 ? "" : `  ${rows.slice(0, 6).map(detail).join(", ")}${rows.length > 6 ? `, … ${rows.length - 6} more` : ""}`;
+  const row = (glyph: string, name: string, n: number, tone: Tone, detail: string) =>
+    `  ${paint(glyph, n > 0 ? tone : "dim", color)} ${name.padEnd(26)}${String(n).padStart(4)}${detail}`;
+  const lines = [
+    `Outcome: what a consumer reads (${check.rows.length} record${check.rows.length === 1 ? "" : "s"} sent)`,
+    row("✓", "delivered once, in order", c.deliveredOnce, "good", ""),
+    row("✗", "duplicated", c.duplicated, "bad", list(byOutcome("duplicated"), (r) => `${r.id} at offsets ${r.offsets.join(" and ")}`)),
+    row("✗", "reordered", c.reordered, "bad", list(byOutcome("reordered"), (r) => `${r.id} at offset ${r.offsets[0]}`)),
+    row("✗", "lost after acknowledgement", c.lostAcknowledged, "bad", list(byOutcome("lost-acknowledged"), (r) => `${r.id} (${r.believed})`)),
+    row("·", "lost, producer said failed", c.lostUnacknowledged, "warn", list(byOutcome("lost-unacknowledged"), (r) => `${r.id} (${r.believed})`)),
+  ];
+  const bad: string[] = [];
+  if (c.duplicated) bad.push(`${c.duplicated} duplicated`);
+  if (c.reordered) bad.push(`${c.reordered} reordered`);
+  if (c.lostAcknowledged) bad.push(`${c.lostAcknowledged} lost after the producer counted ${c.lostAcknowledged === 1 ? "it" : "them"} as sent`);
+  const strangers = check.problems.filter((p) => p.includes("never sent"));
+  if (strangers.length) bad.push(`${strangers.length} record(s) in the log that were never sent`);
+  if (check.ok) {
+    const failed = c.lostUnacknowledged ? `; ${c.lostUnacknowledged} send(s) failed and the producer said so` : "";
+    lines.push(paint(`Verdict: every record the producer counted as sent is in the log exactly once, in order${failed}.`, "good", color));
+  } else {
+    lines.push(paint(`Verdict: not exactly once in order: ${bad.join(", ")}.`, "bad", color));
+  }
+  return lines.join("\n");
+}
+
+/** A finished run: its sequence diagram, then its outcome. */
+export function renderRun(result: ScenarioResult, options: Partial<TimelineOptions> = {}): string {
+  const lanes = timelineLanes(result.trace, result.cluster.brokers.length);
+  return `${renderTimeline(result.trace, { ...options, lanes })}\n\n${renderOutcome(result.check, { color: options.color ?? false })}`;
+}

@@ -1,0 +1,327 @@
+/**
+ * Loading a learner's TypeScript file: bundle it with esbuild into CommonJS, find the imports it is not allowed,
+ * evaluate it. Used by the grader (lib/src/grader/), the notebooks, and the wire broker's `--state-table FILE`.
+ *
+ * The rule a learner's file follows (stated in every exercise stub): import only Node built-ins and relative files
+ * of your own. So an import is forbidden when it names a package (such as `kafka-sim`, the library, which contains
+ * the library's own producer-state implementation), or a relative file outside the learner's folder (such as
+ * `../solutions/…`). Type-only imports count too (`import type { … } from "kafka-sim"`): the rule stays one line.
+ *
+ * How imports are found:
+ *  1. every source file of the learner's (the entry and the relative files it pulls in) is scanned on its own, with
+ *     type-only imports turned into value imports first and esbuild's `verbatimModuleSyntax`, so that the scan sees
+ *     every specifier as written, including those TypeScript would erase;
+ *  2. the bundle's metafile lists the files actually pulled in (symlinks resolved): any of them outside the
+ *     learner's folder, or inside a `node_modules`, is forbidden too.
+ * At run time the bundle's `require` gives Node built-ins only, so a `require(name)` built from a string at run time
+ * fails as well. (The grader adds a process-level guard: its child processes cannot read `solutions/`.)
+ *
+ * Simplifications: type positions such as `typeof import("x")` are not scanned; they carry no code.
+ */
+import type { BuildOptions, Message, Metafile, OutputFile } from "esbuild";
+import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { createRequire, isBuiltin } from "node:module";
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import vm from "node:vm";
+import type { IncomingBatch, ProducerStateEntry, ProducerStateTableLike, ValidationResult } from "../broker/producer-state.js";
+
+/** The kafka-sim package's own folder (lib/): imports that land in it are forbidden. */
+const LIBRARY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** Thrown when a learner's file cannot be loaded: missing, does not compile, forbidden imports, missing exports. */
+export class LearnerModuleError extends Error {
+  override name = "LearnerModuleError";
+}
+
+/** One import found in a learner's source, as written. */
+export interface LearnerImport {
+  /** The file that contains the import (absolute path). */
+  file: string;
+  /** The specifier as written: "node:fs", "./helpers.js", "kafka-sim". */
+  specifier: string;
+  /** esbuild's kind: "import-statement", "require-call", "dynamic-import", … */
+  kind: string;
+}
+
+export interface ForbiddenImport extends LearnerImport {
+  /** Plain words: what the import reaches and why it is not allowed. */
+  reason: string;
+}
+
+export interface LearnerBundle {
+  /** The entry file (absolute). */
+  file: string;
+  /** The learner's folder: relative imports must stay inside it. */
+  root: string;
+  /** The CommonJS bundle, with an inline source map pointing at the learner's files. */
+  code: string;
+  /** The learner's source files in the bundle (absolute). */
+  files: string[];
+  imports: LearnerImport[];
+  forbiddenImports: ForbiddenImport[];
+}
+
+export interface LearnerLoadOptions {
+  /** The learner's folder; relative imports must stay inside it. Default: the file's own folder. */
+  root?: string;
+  /** Load even when the file has forbidden imports (a notebook may want to show them and run anyway). */
+  allowForbidden?: boolean;
+}
+
+export interface LoadedLearnerModule {
+  file: string;
+  exports: Record<string, unknown>;
+  files: string[];
+  forbiddenImports: ForbiddenImport[];
+}
+
+const hostRequire = createRequire(import.meta.url);
+
+/**
+ * esbuild's synchronous build, loaded on first use: evaluating a bundle (in the grader's sandboxed child
+ * processes) never needs esbuild.
+ */
+function buildSync(options: BuildOptions & { write: false; metafile: true }): { metafile: Metafile; outputFiles: OutputFile[] } {
+  const esbuild = hostRequire("esbuild") as typeof import("esbuild");
+  return esbuild.buildSync(options);
+}
+
+const SOURCE_LOADERS: Record<string, "ts" | "tsx" | "js" | "jsx"> = {
+  ".ts": "ts", ".mts": "ts", ".cts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "jsx",
+};
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+function realOrSame(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+function hasSegment(path: string, segment: string): boolean {
+  return path.split(sep).includes(segment);
+}
+
+/** Why an import that reaches `target` (an absolute path) is forbidden, or undefined when it is allowed. */
+function reasonForPath(target: string, root: string): string | undefined {
+  const inRoot = isInside(root, target) || isInside(realOrSame(root), realOrSame(target));
+  if (inRoot && !hasSegment(relative(root, target), "node_modules")) return undefined;
+  if (hasSegment(target, "solutions")) return "it reaches the reference solutions (solutions/), which a submission may not use";
+  if (isInside(LIBRARY_ROOT, target) || isInside(realOrSame(LIBRARY_ROOT), realOrSame(target))) {
+    return "it reaches the library kafka-sim, which contains the library's own producer-state implementation";
+  }
+  if (hasSegment(target, "node_modules")) return "it reaches an installed package; only Node built-ins and relative files of your own are allowed";
+  return `it reaches a file outside your folder (${root}); only Node built-ins and relative files of your own are allowed`;
+}
+
+/** Why `specifier`, written in `fromFile`, is forbidden, or undefined when it is allowed. */
+export function forbiddenReason(specifier: string, fromFile: string, root: string): string | undefined {
+  if (isBuiltin(specifier)) return undefined;
+  if (specifier.startsWith("./") || specifier.startsWith("../") || specifier === "." || specifier === ".." || isAbsolute(specifier)) {
+    return reasonForPath(resolve(dirname(fromFile), specifier), root);
+  }
+  if (specifier === "kafka-sim" || specifier.startsWith("kafka-sim/")) {
+    return "it imports the library kafka-sim, which contains the library's own producer-state implementation";
+  }
+  return `it imports the package "${specifier}"; only Node built-ins and relative files of your own are allowed`;
+}
+
+/** Turn `import type …` / `export type … from` into value forms so that a verbatim scan keeps their specifiers. */
+function unTypeImports(source: string): string {
+  return source
+    .replace(/\bimport(\s+)type\s+(?!from\b|=)(?=[\w$*{])/g, "import$1")
+    .replace(/\bexport(\s+)type\s+(?=\{[^}]*\}\s*from\b|\*\s*(?:as\s+[\w$]+\s+)?from\b)/g, "export$1");
+}
+
+function formatMessages(messages: Message[]): string {
+  return messages
+    .map((m) => {
+      const at = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ` : "";
+      const line = m.location?.lineText ? `\n    ${m.location.lineText}` : "";
+      return `${at}${m.text}${line}`;
+    })
+    .join("\n");
+}
+
+function esbuildFailure(err: unknown, what: string): LearnerModuleError {
+  const messages = (err as { errors?: Message[] }).errors;
+  const text = messages && messages.length > 0 ? formatMessages(messages) : String((err as Error).message ?? err);
+  return new LearnerModuleError(`${what} does not compile:\n${text}`);
+}
+
+/** Every import specifier written in one source file, including type-only ones. */
+function scanImports(file: string): LearnerImport[] {
+  const loader = SOURCE_LOADERS[extname(file)];
+  if (!loader) return [];
+  const contents = unTypeImports(readFileSync(file, "utf8"));
+  let metafile: Metafile | undefined;
+  try {
+    metafile = buildSync({
+      stdin: { contents, loader, resolveDir: dirname(file), sourcefile: file },
+      bundle: true,
+      write: false,
+      metafile: true,
+      external: ["*"],
+      platform: "node",
+      format: "esm",
+      logLevel: "silent",
+      tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
+    }).metafile;
+  } catch (err) {
+    throw esbuildFailure(err, file);
+  }
+  const found: LearnerImport[] = [];
+  for (const input of Object.values(metafile?.inputs ?? {})) {
+    for (const imp of input.imports) {
+      // esbuild names a require()/import() of a computed string "<runtime>": the run-time require guards it.
+      if (imp.path === "<runtime>") continue;
+      found.push({ file, specifier: imp.original ?? imp.path, kind: imp.kind });
+    }
+  }
+  return found;
+}
+
+/**
+ * Bundle a learner's file into CommonJS and report its imports. Throws LearnerModuleError when the file is
+ * missing or does not compile; forbidden imports are reported, not thrown.
+ */
+export function bundleLearnerFile(file: string, options: { root?: string } = {}): LearnerBundle {
+  const entry = resolve(file);
+  if (!existsSync(entry) || !statSync(entry).isFile()) throw new LearnerModuleError(`no such file: ${entry}`);
+  const root = resolve(options.root ?? dirname(entry));
+  const imports: LearnerImport[] = scanImports(entry);
+  const forbiddenIn = (list: readonly LearnerImport[]): ForbiddenImport[] =>
+    list.flatMap((imp) => {
+      const reason = forbiddenReason(imp.specifier, imp.file, root);
+      return reason ? [{ ...imp, reason }] : [];
+    });
+
+  let result;
+  try {
+    result = buildSync({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      metafile: true,
+      packages: "external",
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      sourcemap: "inline",
+      sourcesContent: true,
+      logLevel: "silent",
+      absWorkingDir: root,
+    });
+  } catch (err) {
+    // A forbidden import that does not even resolve (say ../solutions/ where there are none) is reported as such.
+    const forbidden = forbiddenIn(imports);
+    if (forbidden.length > 0) return { file: entry, root, code: "", files: [entry], imports, forbiddenImports: forbidden };
+    throw esbuildFailure(err, entry);
+  }
+  const files: string[] = [];
+  const pulledIn: ForbiddenImport[] = [];
+  for (const input of Object.keys(result.metafile.inputs)) {
+    const path = resolve(root, input);
+    files.push(path);
+    if (path !== entry) imports.push(...scanImports(path));
+    const reason = reasonForPath(path, root);
+    if (reason) pulledIn.push({ file: path, specifier: input, kind: "bundled-file", reason });
+  }
+  const byImport = forbiddenIn(imports);
+  // A file pulled in from outside the folder is normally explained by its import already; report it on its own
+  // only when nothing else is (a symbolic link inside the folder that points outside it).
+  const forbidden = byImport.length > 0 ? byImport : pulledIn;
+  const code = result.outputFiles[0]?.text ?? "";
+  return { file: entry, root, code, files, imports, forbiddenImports: forbidden };
+}
+
+/** One line per forbidden import, for messages. */
+export function describeForbiddenImports(forbidden: readonly ForbiddenImport[], root?: string): string {
+  return forbidden
+    .map((f) => {
+      const where = root ? relative(root, f.file) || f.file : f.file;
+      const what = f.kind === "bundled-file" ? `pulls in ${f.specifier}` : `imports "${f.specifier}"`;
+      return `${where} ${what}: ${f.reason}.`;
+    })
+    .join("\n");
+}
+
+/** A `require` for learner bundles: Node built-ins only. */
+function builtinsOnlyRequire(id: string): unknown {
+  if (isBuiltin(id)) return hostRequire(id);
+  throw new LearnerModuleError(
+    `require("${id}") is not allowed: a learner's file may import only Node built-ins and relative files of its own`,
+  );
+}
+
+/**
+ * Evaluate a CommonJS bundle (from bundleLearnerFile) in this process and return its exports.
+ * `filename` names the code in stack traces (its inline source map points at the learner's sources).
+ */
+export function evaluateLearnerBundle(code: string, filename: string): Record<string, unknown> {
+  const wrapper = `(function (exports, require, module, __filename, __dirname) {${code}\n})`;
+  const fn = vm.runInThisContext(wrapper, { filename }) as (
+    exports: object, require: (id: string) => unknown, module: { exports: object }, filename: string, dirname: string,
+  ) => void;
+  const module = { exports: {} as Record<string, unknown> };
+  fn(module.exports, builtinsOnlyRequire, module, filename, dirname(filename));
+  return module.exports;
+}
+
+/** Bundle and evaluate a learner's file. Refuses (LearnerModuleError) files with forbidden imports unless allowForbidden. */
+export function loadLearnerModule(file: string, options: LearnerLoadOptions = {}): LoadedLearnerModule {
+  const bundle = bundleLearnerFile(file, options);
+  if (bundle.forbiddenImports.length > 0 && !options.allowForbidden) {
+    throw new LearnerModuleError(
+      `${bundle.file} was not loaded:\n${describeForbiddenImports(bundle.forbiddenImports, bundle.root)}\n` +
+        "Only Node built-ins and relative files of your own may be imported.",
+    );
+  }
+  const exports = evaluateLearnerBundle(bundle.code, bundle.file);
+  return { file: bundle.file, exports, files: bundle.files, forbiddenImports: bundle.forbiddenImports };
+}
+
+/** What exercises/sequence-validation.ts exports, as the simulator uses it. */
+export interface LoadedStateTableModule extends LoadedLearnerModule {
+  validateBatch: (state: ProducerStateEntry | undefined, batch: IncomingBatch) => ValidationResult;
+  ProducerStateTable: new () => ProducerStateTableLike;
+  /** A fresh table, for `runScenario({ stateTable: () => mod.createStateTable() })`. */
+  createStateTable(): ProducerStateTableLike;
+}
+
+/**
+ * Load a learner's sequence-validation file (exports `validateBatch` and `ProducerStateTable`), ready to replace
+ * the library's ProducerStateManager in the simulator or the wire broker.
+ */
+export function loadStateTableModule(file: string, options: LearnerLoadOptions = {}): LoadedStateTableModule {
+  const loaded = loadLearnerModule(file, options);
+  const { validateBatch, ProducerStateTable } = loaded.exports as {
+    validateBatch?: unknown;
+    ProducerStateTable?: unknown;
+  };
+  const missing = [
+    typeof validateBatch === "function" ? undefined : "function validateBatch",
+    typeof ProducerStateTable === "function" ? undefined : "class ProducerStateTable",
+  ].filter((m): m is string => m !== undefined);
+  if (missing.length > 0) {
+    throw new LearnerModuleError(`${loaded.file} must export ${missing.join(" and ")} (see exercises/sequence-validation.ts)`);
+  }
+  const Table = ProducerStateTable as new () => ProducerStateTableLike;
+  return {
+    ...loaded,
+    validateBatch: validateBatch as LoadedStateTableModule["validateBatch"],
+    ProducerStateTable: Table,
+    createStateTable: () => new Table(),
+  };
+}
+
+/** The conventional place of an exercise file: `<dir>/<stem>.ts`. */
+export function exerciseFile(dir: string, stem: string): string {
+  return join(resolve(dir), `${stem}.ts`);
+}

@@ -1,0 +1,21 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { layeringViolations } from "./layers.js";
+
+const src = fileURLToPath(new URL("../../lib/src", import.meta.url));
+const fixture = fileURLToPath(new URL("./fixture/src", import.meta.url));
+
+describe("lib/src layering: a folder imports only itself and lower layers", () => {
+  it("holds for the library (type imports and re-exports included)", () => {
+    expect(layeringViolations(src)).toEqual([]);
+  });
+
+  it("fails on a fixture that breaks it: a broker importing the simulation, by value and by type, and an unranked folder", () => {
+    const found = layeringViolations(fixture).map((v) => `${v.file} -> ${v.imports}: ${v.why}`).sort();
+    expect(found).toEqual([
+      "broker/broker.ts -> ../simulation/cluster.js: broker (rank 2) may not import simulation (rank 3)",
+      "broker/host.ts -> ../simulation/cluster.js: broker (rank 2) may not import simulation (rank 3)",
+      "misc/helper.ts -> : folder \"misc\" has no rank in LAYERS",
+    ]);
+  });
+});

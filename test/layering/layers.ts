@@ -1,0 +1,73 @@
+/**
+ * The library's one dependency rule, made executable: a folder of lib/src imports only its own files and folders
+ * of a lower rank (type imports count: a type names a module as surely as a call). Folders of the same rank do not
+ * import each other. lib/src/index.ts, the public barrel, may import anything.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join, posix, relative } from "node:path";
+import ts from "typescript";
+
+/** Low to high. Keep in step with the table at the top of lib/README.md. */
+export const LAYERS: Readonly<Record<string, number>> = {
+  protocol: 0,
+  kernel: 1,
+  broker: 2,
+  client: 2,
+  check: 2,
+  wire: 2,
+  simulation: 3,
+  scenario: 4,
+  serve: 5,
+  course: 5,
+  grader: 6,
+  cli: 7,
+};
+
+export interface Violation {
+  file: string;
+  imports: string;
+  why: string;
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
+}
+
+/** Every relative import of every .ts file under `srcDir`, checked against LAYERS. */
+export function layeringViolations(srcDir: string): Violation[] {
+  const out: Violation[] = [];
+  for (const abs of walk(srcDir)) {
+    const file = relative(srcDir, abs).split("\\").join("/");
+    const folder = file.includes("/") ? file.slice(0, file.indexOf("/")) : undefined;
+    if (folder === undefined) {
+      if (file !== "index.ts") out.push({ file, imports: "", why: "a file outside the layer folders (only the barrel index.ts may stand at the top)" });
+      continue;
+    }
+    const rank = LAYERS[folder];
+    if (rank === undefined) {
+      out.push({ file, imports: "", why: `folder "${folder}" has no rank in LAYERS` });
+      continue;
+    }
+    const info = ts.preProcessFile(readFileSync(abs, "utf8"), true, true);
+    for (const ref of info.importedFiles) {
+      const spec = ref.fileName;
+      if (!spec.startsWith(".")) continue; // packages (node:, esbuild, ...) are not layers
+      const target = posix.normalize(posix.join(posix.dirname(file), spec));
+      if (target.startsWith("..")) {
+        out.push({ file, imports: spec, why: "reaches outside lib/src" });
+        continue;
+      }
+      const targetFolder = target.includes("/") ? target.slice(0, target.indexOf("/")) : undefined;
+      if (targetFolder === folder) continue;
+      if (targetFolder === undefined) {
+        out.push({ file, imports: spec, why: "imports the barrel (import the module itself)" });
+        continue;
+      }
+      const targetRank = LAYERS[targetFolder];
+      if (targetRank === undefined || targetRank >= rank) {
+        out.push({ file, imports: spec, why: `${folder} (rank ${rank}) may not import ${targetFolder} (rank ${targetRank ?? "none"})` });
+      }
+    }
+  }
+  return out;
+}
