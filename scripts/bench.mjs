@@ -189,15 +189,17 @@ const rows = [
       const batches = quick ? 10 : 100;
       const r = child("scripts/bench/wire.mjs", [JSON.stringify({ lib, batches, runs: quick ? 1 : RUNS })], { timeoutMs: 10 * 60_000 });
       if (r.error) return { result: r.error };
-      // Each run measures both brokers back to back, so its ratio shares that moment's machine load: the median of
-      // the per-run ratios is steadier on a shared machine than the ratio of the medians.
-      const ratioOf = (a, b) => median(a.map((x, i) => x / b[i]));
-      const sim = median(r.simulated);
-      const ack = median(r.ackOnly);
+      // Each run measures both brokers back to back. The ratio is taken on CPU time (records per CPU-second of this
+      // one process, which runs client and broker alike): on a shared machine the wall clock mostly measures the
+      // neighbours. The wall-clock ratio is shown beside it, as the median of per-run ratios.
+      const ratioOf = (a, b, k) => median(a.map((x, i) => x[k] / b[i][k]));
+      const sim = median(r.simulated.map((x) => x.wall));
+      const ack = median(r.ackOnly.map((x) => x.wall));
       const read = median(r.consume);
+      const both = (a, b) => `${fmt(ratioOf(a, b, "cpu"), 2)} by CPU time (${fmt(ratioOf(a, b, "wall"), 2)} by the wall clock)`;
       return {
-        result: `kafkajs produce ${fmt(sim)} records/s (ack-only ${fmt(ack)}); @platformatic/kafka ${fmt(median(r.platformaticSimulated))} (ack-only ${fmt(median(r.platformaticAckOnly))}); kafkajs consumer read-back ${fmt(read)} records/s`,
-        ratio: `kafkajs ${fmt(ratioOf(r.simulated, r.ackOnly), 2)} of the ack-only broker (goal ≥ 0.8); @platformatic/kafka ${fmt(ratioOf(r.platformaticSimulated, r.platformaticAckOnly), 2)}`,
+        result: `kafkajs produce ${fmt(sim)} records/s (ack-only ${fmt(ack)}); @platformatic/kafka ${fmt(median(r.platformaticSimulated.map((x) => x.wall)))} (ack-only ${fmt(median(r.platformaticAckOnly.map((x) => x.wall)))}); kafkajs consumer read-back ${fmt(read)} records/s`,
+        ratio: `kafkajs ${both(r.simulated, r.ackOnly)} of the ack-only broker (goal ≥ 0.8); @platformatic/kafka ${both(r.platformaticSimulated, r.platformaticAckOnly)}`,
         note: `${batches} sequential sends of 100 records; median of per-run ratios; read-back includes joining the group`,
       };
     },

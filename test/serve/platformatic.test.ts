@@ -133,4 +133,22 @@ describe("@platformatic/kafka against the embedded broker", () => {
     expect(await consume(broker, "fence", "rc-fence", 1, 1)).toEqual(["from-successor"]);
     expect(logValues(broker, "fence").flat().sort()).toEqual(["from-successor", "from-zombie"]); // written, then aborted
   });
+
+  it("a client defect, kept visible: concurrent idempotent sends to one partition start from the same sequence number (1.35)", async () => {
+    // Three send()s at once: @platformatic/kafka 1.35 numbers all three from the partition's current sequence, so
+    // the leader takes the 2nd and 3rd for retries of the 1st (same producer, epoch and sequence: acknowledged,
+    // not written, as Kafka does), and the next round's sequence 3 leaves a gap (OUT_OF_ORDER_SEQUENCE_NUMBER).
+    // The broker is right on both counts; if a later release numbers them apart, this test says so.
+    const broker = await start({ seed: 15, partitions: 1 });
+    const p = producer(broker, { clientId: "concurrent" });
+    const codes: number[] = [];
+    for (let i = 0; i < 6; i += 3) {
+      await Promise.all([0, 1, 2].map((j) => p.send({ messages: [{ topic: "conc", partition: 0, value: `r${i + j}` }] }).catch((e: { errors?: Array<{ response?: { responses?: Array<{ partitionResponses?: Array<{ errorCode: number }> }> } }> }) => {
+        codes.push(e.errors?.[0]?.response?.responses?.[0]?.partitionResponses?.[0]?.errorCode ?? -1);
+      })));
+    }
+    const leader = broker.cluster.leaderReplica("conc", 0)!;
+    expect(leader.batches.map((b) => [b.baseSequence, b.records.length])).toEqual([[0, 1]]); // only r0 was written
+    expect(codes).toEqual([Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, Errors.OUT_OF_ORDER_SEQUENCE_NUMBER, Errors.OUT_OF_ORDER_SEQUENCE_NUMBER]);
+  });
 });

@@ -125,6 +125,23 @@ export class Reader {
 
   /** Zigzag varlong (int64 range, at most 10 bytes), as a JS number within ±2^53. */
   varlong(field = "varlong"): number {
+    // Fast path in plain numbers for up to 7 bytes (49 bits: exact in a double), which covers every timestamp delta
+    // and offset a record carries; longer encodings take the exact BigInt path below.
+    let raw = 0;
+    let scale = 1;
+    const start = this.pos;
+    for (let i = 0; i < 7; i++) {
+      this.need(1, field);
+      const b = this.buf[this.pos++]!;
+      raw += (b & 0x7f) * scale;
+      if ((b & 0x80) === 0) return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2;
+      scale *= 128;
+    }
+    this.pos = start;
+    return this.varlongExact(field);
+  }
+
+  private varlongExact(field: string): number {
     let raw = 0n;
     let shift = 0n;
     for (let i = 0; i < 10; i++) {

@@ -167,21 +167,28 @@ export function decodeRecordBatch(r: Reader): DecodedRecordBatch {
 }
 
 function decodeRecord(r: Reader, index: number, baseTimestamp: number): DecodedRecord {
-  const length = r.varint(`records[${index}].length`);
-  if (length < 0) r.fail(`records[${index}]: negative record length ${length}`);
-  const rr = r.sub(length, `records[${index}]`);
-  rr.int8("record attributes");
-  const timestampDelta = rr.varlong("timestampDelta");
-  const offsetDelta = rr.varint("offsetDelta");
-  const key = rr.varintBytes("key");
-  const value = rr.varintBytes("value");
-  const headers = rr.varintArray(
-    (h): RecordHeader => ({ key: h.varintString("header key"), value: h.varintBytes("header value") }),
-    "headers",
-    2,
-  );
-  if (rr.remaining !== 0) rr.fail(`records[${index}]: ${rr.remaining} byte(s) beyond the record's fields`);
-  return { key, value, headers, timestampMs: baseTimestamp + timestampDelta, offsetDelta };
+  // Field names are constants on this per-record path (no string is built unless a read fails); a failure is
+  // renamed with the record's index below.
+  try {
+    const length = r.varint("length");
+    if (length < 0) r.fail(`negative record length ${length}`);
+    const rr = r.sub(length, "record");
+    rr.int8("attributes");
+    const timestampDelta = rr.varlong("timestampDelta");
+    const offsetDelta = rr.varint("offsetDelta");
+    const key = rr.varintBytes("key");
+    const value = rr.varintBytes("value");
+    const headers = rr.varintArray(readHeader, "headers", 2);
+    if (rr.remaining !== 0) rr.fail(`${rr.remaining} byte(s) beyond the record's fields`);
+    return { key, value, headers, timestampMs: baseTimestamp + timestampDelta, offsetDelta };
+  } catch (e) {
+    if (e instanceof ProtocolDecodeError) throw new ProtocolDecodeError(`records[${index}]: ${e.message.replace(/ \(at byte \d+\)$/, "")}`, e.offset);
+    throw e;
+  }
+}
+
+function readHeader(h: Reader): RecordHeader {
+  return { key: h.varintString("header key"), value: h.varintBytes("header value") };
 }
 
 /**
