@@ -47,7 +47,7 @@ export interface RealClientRoundOptions {
   partitioning?: "message" | "partitioner";
   /**
    * How many `send()`s are in flight at once (default 1: each awaited before the next). With more, records go out in
-   * groups of this many concurrent `send()`s, awaited together. kafkajs 2.2.4's idempotent producer then loses and
+   * groups of this many concurrent `send()`s, awaited together, and kafkajs' retry jitter is off (same seed, same round). kafkajs 2.2.4's idempotent producer then loses and
    * duplicates records after a lost response when several sends share a partition (see the real-client lesson).
    */
   concurrentSends?: number;
@@ -245,7 +245,9 @@ export async function runRealClientRound(options: RealClientRoundOptions): Promi
     if (partitions === 0) throw new Error(`runRealClientRound: topic ${o.topic} has no partitions`);
     const start = await endOffsets(admin, o.topic);
 
-    const retry = { initialRetryTime: o.initialRetryTimeMs, maxRetryTime: 1000, ...(o.retries !== undefined ? { retries: o.retries } : {}) };
+    // With several sends in flight, when a retry goes out relative to the other sends decides the outcome: kafkajs'
+    // retry jitter (factor, default 0.2) is turned off then, so the same seed gives the same round.
+    const retry = { initialRetryTime: o.initialRetryTimeMs, maxRetryTime: 1000, ...((o.concurrentSends ?? 1) > 1 ? { factor: 0 } : {}), ...(o.retries !== undefined ? { retries: o.retries } : {}) };
     producer = kafka.producer({
       idempotent: o.idempotent,
       retry,
