@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { layeringViolations } from "./layers.js";
+import { importCycles, layeringViolations } from "./layers.js";
 
 const src = fileURLToPath(new URL("../../lib/src", import.meta.url));
 const fixture = fileURLToPath(new URL("./fixture/src", import.meta.url));
@@ -17,5 +17,10 @@ describe("lib/src layering: a folder imports only itself and lower layers", () =
       "broker/host.ts -> ../simulation/cluster.js: broker (rank 2) may not import simulation (rank 3)",
       "misc/helper.ts -> : folder \"misc\" has no rank in LAYERS",
     ]);
+  });
+
+  it("has no import circle anywhere in lib/src (type imports too); the fixture's broker <-> cluster circle is found", () => {
+    expect(importCycles(src)).toEqual([]);
+    expect(importCycles(fixture)).toEqual(["broker/broker.ts -> simulation/cluster.ts -> broker/broker.ts"]);
   });
 });

@@ -29,6 +29,41 @@ export interface Violation {
   why: string;
 }
 
+/** Every relative import of every .ts file under `srcDir`, as "folder/file.ts" paths (type imports included). */
+function importGraph(srcDir: string): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const abs of walk(srcDir)) {
+    const file = relative(srcDir, abs).split("\\").join("/");
+    const targets = ts.preProcessFile(readFileSync(abs, "utf8"), true, true).importedFiles
+      .map((ref) => ref.fileName)
+      .filter((spec) => spec.startsWith("."))
+      .map((spec) => posix.normalize(posix.join(posix.dirname(file), spec)).replace(/\.js$/, ".ts"));
+    graph.set(file, targets);
+  }
+  return graph;
+}
+
+/** Import circles (type imports count), each as the files around it: the redesign's goal is none at all. */
+export function importCycles(srcDir: string): string[] {
+  const graph = importGraph(srcDir);
+  const cycles: string[] = [];
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const visit = (file: string): void => {
+    state.set(file, "open");
+    stack.push(file);
+    for (const next of graph.get(file) ?? []) {
+      if (!graph.has(next)) continue;
+      if (state.get(next) === "open") cycles.push([...stack.slice(stack.indexOf(next)), next].join(" -> "));
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(file, "done");
+  };
+  for (const file of [...graph.keys()].sort()) if (!state.has(file)) visit(file);
+  return cycles;
+}
+
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []));
 }
