@@ -2,7 +2,7 @@
 // embedded broker and against the independent ack-only broker: a measure of the wire benchmark's ratio that a
 // shared, overloaded machine does not disturb (wall and even CPU times here swing by 30% and more).
 //
-//   node scripts/bench/wire-instructions.mjs [--sends N] [--lib DIR]
+//   node scripts/bench/wire-instructions.mjs [--sends N] [--lib DIR] [--client kafkajs|platformatic]
 //
 // Client and broker run in one process (V8 single-threaded, so the collector and the compiler are counted and their
 // timing does not vary). Each (client, broker) pair is counted twice — the warm-up alone (30 sends) and the warm-up
@@ -22,6 +22,11 @@ const arg = (name, fallback) => {
 };
 const sends = Number(arg("sends", "60"));
 const lib = resolve(arg("lib", "lib/dist"));
+const clients = arg("client") ? [arg("client")] : ["kafkajs", "platformatic"];
+if (clients.some((c) => c !== "kafkajs" && c !== "platformatic")) {
+  console.error(`wire-instructions: --client must be kafkajs or platformatic, got ${JSON.stringify(arg("client"))}`);
+  process.exit(2);
+}
 if (!Number.isInteger(sends) || sends < 1) {
   console.error(`wire-instructions: --sends needs a whole number >= 1\nusage: node scripts/bench/wire-instructions.mjs [--sends N] [--lib DIR]`);
   process.exit(2);
@@ -70,7 +75,7 @@ function count(client, broker, n) {
 }
 
 const out = {};
-for (const client of ["kafkajs", "platformatic"]) {
+for (const client of clients) {
   const per = {};
   for (const broker of ["embedded", "ack-only"]) per[broker] = (count(client, broker, sends) - count(client, broker, 0)) / (sends * 100);
   out[client] = { embeddedPerRecord: Math.round(per.embedded), ackOnlyPerRecord: Math.round(per["ack-only"]), ratio: Number((per["ack-only"] / per.embedded).toFixed(3)) };
