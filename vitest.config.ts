@@ -4,7 +4,10 @@ import { fileURLToPath } from "node:url";
 export default defineConfig({
   resolve: {
     // Tests exercise the library's source; notebooks and child processes use the built package.
-    alias: { "kafka-sim": fileURLToPath(new URL("./lib/src/index.ts", import.meta.url)) },
+    alias: [
+      { find: /^kafka-sim$/, replacement: fileURLToPath(new URL("./lib/src/index.ts", import.meta.url)) },
+      { find: /^kafka-sim\/browser$/, replacement: fileURLToPath(new URL("./lib/src/browser.ts", import.meta.url)) },
+    ],
   },
   test: {
     include: ["test/**/*.test.ts"],

@@ -247,6 +247,28 @@ const rows = [
       return { result: parts.join("; "), ratio: linearity(per, "record") };
     },
   },
+  {
+    id: "playground",
+    title: "Playground (course site, headless Chromium): page interactive; figure redrawn after a change, 200 seeds × 20 records",
+    run: () => {
+      if (!existsSync("/usr/bin/chromium")) return { result: "not available (no /usr/bin/chromium: run npm run setup as root)" };
+      const site = join(mkdtempSync(join(tmpdir(), "bench-site-")), "site");
+      const built = timeCommand(process.execPath, [join(root, "scripts/build-site.mjs"), "--quiet", "--out", site], 5 * 60_000);
+      if (built.error || built.status !== 0) return { result: `site build failed: ${built.error ?? built.tail}` };
+      const r = child("scripts/bench/playground.mjs", [JSON.stringify({ site, lib, runs: quick ? 3 : 10 })], { timeoutMs: 10 * 60_000 });
+      if (r.error) return { result: r.error };
+      const ms = (x) => `${fmt(x)} ms`;
+      const change = (x) => `${ms(x.total)} (slowest ${ms(x.totalMax)}; first change after loading ${ms(x.first)})`;
+      const ratio = (x) => `${fmt(x.worker / x.node, 2)}× (${ms(x.worker)} / ${ms(x.node)}; first change ${fmt(x.firstWorker / x.firstNode, 2)}×)`;
+      return {
+        result:
+          `interactive ${ms(r.interactive)} (slowest ${ms(r.interactiveMax)}), first figure ${ms(r.firstFigure)} (goal < 1 s); ` +
+          `change → new figure: one run ${change(r.one)}; lesson 01's three runs ${change(r.three)} (goal < 250 ms)`,
+        ratio: `browser Worker / Node, same sweep: one run ${ratio(r.one)}; three runs ${ratio(r.three)}`,
+        note: `medians of ${quick ? 3 : 10} changes after 10 to warm up; file:// page; Chromium ${r.chromium}${r.errors.length ? `; page errors: ${r.errors.join(" | ")}` : ""}`,
+      };
+    },
+  },
 ];
 
 /**
@@ -365,6 +387,13 @@ How the figures are made:
   there.
 - **Ack-only broker** (wire row): written on node:net and Buffer alone, none of the project's codec, server or
   cluster; it reads each batch's records count and answers every produce at once (\`scripts/bench/ack-only-broker.mjs\`).
+- **Playground**: the course site built into a temp folder and opened over \`file://\` in Debian's headless
+  Chromium (\`scripts/bench/playground.mjs\`). "Interactive": navigation start to the page's
+  \`playground-interactive\` mark (controls wired, first sweep sent to the Worker); "first figure": to the first drawn
+  figure. "Change → new figure": from a slider's input event to the new figure in the page, for one run of 200
+  seeds × 20 records and for lesson 01's three; the median after 10 changes to warm up (and the first change
+  after loading). The ratio divides the Worker's own sweep time by the same sweep (same specs, seeds and sequence of
+  changes) in the bench's Node process.
 - **Memory**: \`process.memoryUsage().heapUsed\` after \`global.gc()\` (node --expose-gc), before the run and after it
   with its result still held, divided by the records.
 

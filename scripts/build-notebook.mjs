@@ -18,11 +18,15 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 export const KERNELSPEC = { display_name: "TypeScript", language: "typescript", name: "tslab" };
+// Exactly the language_info the tslab kernel reports (kernel_info_reply): JupyterLab copies the kernel's into the
+// notebook when it connects, so any other value marks a lesson modified as soon as a learner opens it, and autosave
+// rewrites it. test/notebook-format.test.ts compares it with the installed kernel's.
 export const LANGUAGE_INFO = {
-  codemirror_mode: { name: "javascript", typescript: true },
+  codemirror_mode: { mode: "typescript", name: "javascript", typescript: true },
   file_extension: ".ts",
   mimetype: "text/typescript",
   name: "typescript",
+  version: "3.7.2",
 };
 
 const CELL_BREAK = /^\s*<!--\s*cell\s*-->\s*$/;

@@ -3,7 +3,7 @@
 //
 //   node scripts/build-site.mjs [--notebooks DIR] [--out DIR] [--quiet]
 //
-// One page per notebook (DIR/*.ipynb, in file-name order) with its prose, its code highlighted and its
+// One page per lesson notebook (DIR/NN-name.ipynb; scratch notebooks such as Untitled.ipynb are left out, in file-name order) with its prose, its code highlighted and its
 // committed outputs (text escaped, SVG figures inline, HTML tables sanitized); an index with each lesson's
 // learning goals (its first markdown cell, up to the first sub-heading); a glossary (DIR/glossary.md) and
 // an errata page (DIR/errata.md); previous/next links. Relative links only: no CDN, no remote font or script,
@@ -13,9 +13,19 @@ import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createMarkdown, highlight, inlineText } from "./site-assets/markdown.mjs";
 import { escapeHtml, sanitizeHtml, sanitizeSvg, stripAnsi } from "./site-assets/sanitize.mjs";
+import { playgroundHash } from "kafka-sim/browser";
+import { bundlePlayground } from "./site-assets/playground/bundle.mjs";
+import { PLAYGROUND_LINKS } from "./site-assets/playground/links.mjs";
+// The playground's words, in one table per language (a Korean edition adds "ko"); the page's script reads it too.
+import STRINGS from "./site-assets/playground/strings.json" with { type: "json" };
+import { playgroundBody } from "./site-assets/playground/template.mjs";
 
+/** A lesson notebook's file name; any other .ipynb in the folder is a learner's scratch work. */
+export const LESSON_NOTEBOOK = /^\d\d-[^/]+\.ipynb$/;
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const STYLE = join(root, "scripts/site-assets/style.css");
+const PLAYGROUND_STYLE = join(root, "scripts/site-assets/playground/playground.css");
+const PT = STRINGS.en;
 const MARKER = ".course-site";
 export const SITE_TITLE = "Kafka's idempotent producer";
 
@@ -95,6 +105,15 @@ function mergeStreams(outputs) {
   return merged;
 }
 
+/** The "open in the playground" link for a code cell, when links.mjs has one for it. */
+function playgroundLink(page, src) {
+  const link = page.playgroundLinks.find((l) => src.includes(l.source));
+  if (!link) return "";
+  page.playgroundLinksUsed.add(link);
+  const note = link.note ? ` (${escapeHtml(link.note)})` : "";
+  return `<p class="playground-link"><a href="playground.html#${escapeHtml(playgroundHash(link.settings))}">${escapeHtml(PT.openInPlayground)}</a>${note}: ${escapeHtml(PT.openInPlaygroundHint)}</p>`;
+}
+
 function cellsHtml(nb, page) {
   const parts = [];
   let figure = 0;
@@ -105,7 +124,7 @@ function cellsHtml(nb, page) {
     } else if (cell.cell_type === "code") {
       if (!src.trim() && !(cell.outputs ?? []).length) continue;
       const count = cell.execution_count ? `<span class="count" aria-hidden="true">[${cell.execution_count}]</span>` : "";
-      const outputs = mergeStreams(cell.outputs).map((o) => outputHtml(o, page, ++figure)).filter(Boolean).join("\n");
+      const outputs = [...mergeStreams(cell.outputs).map((o) => outputHtml(o, page, ++figure)), playgroundLink(page, src)].filter(Boolean).join("\n");
       parts.push(
         `<div class="cell code">${count}<pre class="source"><code class="language-${escapeHtml(nb.language)}">${highlight(src.replace(/\n$/, ""), nb.language)}</code></pre>` +
           (outputs ? `\n<div class="outputs">${outputs}</div>` : "") +
@@ -118,7 +137,7 @@ function cellsHtml(nb, page) {
   return parts.join("\n");
 }
 
-function layout({ title, body, prev, next, footer }) {
+function layout({ title, body, prev, next, footer, head = "", scripts = "" }) {
   const pager = prev || next
     ? `<nav class="pager" id="pager" aria-label="Previous and next">${prev ? `<a rel="prev" href="${prev.href}"><span>Previous</span>${escapeHtml(prev.title)}</a>` : "<span></span>"}${next ? `<a rel="next" href="${next.href}"><span>Next</span>${escapeHtml(next.title)}</a>` : ""}</nav>`
     : "";
@@ -128,15 +147,15 @@ function layout({ title, body, prev, next, footer }) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title === SITE_TITLE ? title : `${title} · ${SITE_TITLE}`)}</title>
-<link rel="stylesheet" href="style.css">
+<link rel="stylesheet" href="style.css">${head}
 </head>
 <body>
-<header class="site" id="top"><a class="home" href="index.html">${escapeHtml(SITE_TITLE)}</a><nav aria-label="Course"><a href="index.html#lessons">Lessons</a><a href="glossary.html">Glossary</a><a href="errata.html">Errata</a></nav></header>
+<header class="site" id="top"><a class="home" href="index.html">${escapeHtml(SITE_TITLE)}</a><nav aria-label="Course"><a href="index.html#lessons">Lessons</a><a href="playground.html">${escapeHtml(PT.navLink)}</a><a href="glossary.html">Glossary</a><a href="errata.html">Errata</a></nav></header>
 <main id="main">
 ${body}
 </main>
 ${pager}
-<footer>${footer ?? ""}</footer>
+<footer>${footer ?? ""}</footer>${scripts}
 </body>
 </html>
 `;
@@ -165,7 +184,7 @@ ${ref}
 }
 
 /** Builds the site; returns what it wrote. Throws (naming the file) on a notebook it cannot read. */
-export function buildSite(options = {}) {
+export async function buildSite(options = {}) {
   const started = process.hrtime.bigint();
   const notebooksDir = resolve(options.notebooksDir ?? join(root, "notebooks"));
   const outDir = resolve(options.outDir ?? join(root, "site"));
@@ -179,7 +198,8 @@ export function buildSite(options = {}) {
   }
   mkdirSync(outDir, { recursive: true });
 
-  const files = readdirSync(notebooksDir).filter((f) => f.endsWith(".ipynb")).sort();
+  // Lessons only (NN-name.ipynb): a scratch notebook (Untitled.ipynb from JupyterLab's Launcher) is not a page.
+  const files = readdirSync(notebooksDir).filter((f) => LESSON_NOTEBOOK.test(f)).sort();
   const pages = files.map((f) => ({ name: basename(f, ".ipynb"), file: join(notebooksDir, f), href: `${basename(f, ".ipynb")}.html` }));
   const extras = [
     { name: "glossary", md: "glossary.md", title: "Glossary", blurb: "the study note's Korean terms, their English names, and Kafka's config, class and error names." },
@@ -187,7 +207,7 @@ export function buildSite(options = {}) {
   ].filter((p) => existsSync(join(notebooksDir, p.md))).map((p) => ({ ...p, shortTitle: p.title, href: `${p.name}.html` }));
 
   const pageByFile = new Map([...pages.map((p) => [`${p.name}.ipynb`, p.href]), ...extras.map((p) => [p.md, p.href])]);
-  const siteFiles = new Set(["index.html", ...pages.map((p) => p.href), ...extras.map((p) => p.href)]);
+  const siteFiles = new Set(["index.html", "playground.html", ...pages.map((p) => p.href), ...extras.map((p) => p.href)]);
   /** A link in the prose → a page of the site, an external URL, or null (a repository file: shown as text). */
   const resolveLink = (href) => {
     if (href.startsWith("#") || /^[a-z][a-z0-9+.-]*:/i.test(href)) return href;
@@ -204,6 +224,8 @@ export function buildSite(options = {}) {
     const nb = readNotebook(page.file);
     page.env = { resolveLink, usedIds: new Set(RESERVED_IDS) };
     page.warnings = [];
+    page.playgroundLinks = PLAYGROUND_LINKS.filter((l) => l.notebook === page.name);
+    page.playgroundLinksUsed = new Set();
     const firstMd = nb.cells.find((c) => c.cell_type === "markdown" && sourceText(c.source).trim());
     const tokens = firstMd ? md.parse(sourceText(firstMd.source), { resolveLink, noAnchors: true }) : [];
     const heading = firstHeading(tokens);
@@ -221,6 +243,9 @@ export function buildSite(options = {}) {
     // The file's number, unless the title already starts with one ("1. Idempotence …").
     const number = /^\d+[.):]\s/.test(page.title) ? "" : (/^\d+/.exec(page.name)?.[0] ?? "");
     lessons.push({ href: page.href, number, title: page.title, titleHtml: page.titleHtml, goals });
+    for (const l of page.playgroundLinks) {
+      if (!page.playgroundLinksUsed.has(l)) page.warnings.push(`no code cell contains ${JSON.stringify(l.source)}: its "open in the playground" link (scripts/site-assets/playground/links.mjs) was left out`);
+    }
     warnings.push(...page.warnings.map((w) => `${page.name}.ipynb: ${w}`));
   }
   for (const extra of extras) {
@@ -242,6 +267,17 @@ export function buildSite(options = {}) {
     write(page.href, layout({ title: page.title, body, ...neighbours(i + 1), footer: `This page shows <code>notebooks/${escapeHtml(page.name)}.ipynb</code> with its stored outputs. Run it in JupyterLab: <code>npm start</code>.` }));
   });
   extras.forEach((extra, i) => write(extra.href, layout({ title: extra.title, body: extra.body, ...neighbours(pages.length + 1 + i), footer: `From <code>notebooks/${extra.md}</code>.` })));
+  const playground = await bundlePlayground();
+  writeFileSync(join(outDir, "playground-boot.js"), playground.bootJs);
+  writeFileSync(join(outDir, "playground.js"), playground.js);
+  write("playground.html", layout({
+    title: PT.title,
+    body: playgroundBody(PT),
+    head: `\n<link rel="stylesheet" href="playground.css">`,
+    scripts: `\n<script src="playground-boot.js"></script>\n<script src="playground.js"></script>`,
+    footer: escapeHtml(PT.footer),
+  }));
+  copyFileSync(PLAYGROUND_STYLE, join(outDir, "playground.css"));
   copyFileSync(STYLE, join(outDir, "style.css"));
   writeFileSync(join(outDir, MARKER), "Built by scripts/build-site.mjs; the next build replaces this folder.\n");
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -271,7 +307,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(2);
   }
   try {
-    const r = buildSite(options);
+    const r = await buildSite(options);
     for (const w of r.warnings) console.warn(`build-site: warning: ${w}`);
     if (!options.quiet) console.log(`build-site: ${r.pages.length} pages in ${r.outDir} (${Math.round(r.ms)} ms). Open ${join(r.outDir, "index.html")}`);
   } catch (e) {

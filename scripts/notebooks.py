@@ -5,7 +5,7 @@ Usage (run with the venv's Python; `npm run setup` creates it):
   .venv/bin/python scripts/notebooks.py check [--report FILE] [--timeout S] [--jobs N] [NOTEBOOK ...]
   .venv/bin/python scripts/notebooks.py write [--timeout S] [--jobs N] [NOTEBOOK ...]
 
-Default notebooks: notebooks/*.ipynb. All of them run in this one process (up to --jobs kernels at once).
+Default notebooks: the lessons, notebooks/NN-name.ipynb (scratch notebooks such as Untitled.ipynb are left out). All of them run in this one process (up to --jobs kernels at once).
 
 check: runs each notebook on a fresh kernel and prints a JSON report (or writes it to --report):
   per notebook, the cells that failed (a thrown error is stderr output plus an "error" reply in tslab,
@@ -43,6 +43,11 @@ DIAGNOSTIC = re.compile(r"^\d+:\d+ - ")
 # After a failed cell tslab aborts every request that arrives within 200 ms (tslab jupyter.js);
 # waiting a little longer lets the following cells run, so one report shows every problem.
 ABORT_WINDOW_S = 0.3
+
+
+def lessons() -> list[str]:
+    """The lesson notebooks, notebooks/NN-name.ipynb; any other notebook there is a learner's scratch work."""
+    return sorted(glob.glob(os.path.join(ROOT, "notebooks", "[0-9][0-9]-*.ipynb")))
 
 
 def cell_id(index: int) -> str:
@@ -184,8 +189,10 @@ async def run_notebook(path: str, timeout: int, mode: str) -> dict:
             cell.id = cell_id(index)
             cell.metadata = {k: v for k, v in cell.get("metadata", {}).items() if k != "execution"}
         nb.nbformat, nb.nbformat_minor = 4, 5
+        # nbformat.write, as Jupyter's server saves a notebook (sorted keys, indent 1, a final newline): what
+        # JupyterLab would write on save, so opening a lesson leaves it unmodified.
         with open(path, "w", encoding="utf-8", newline="\n") as f:
-            f.write(nbformat.writes(nb))
+            nbformat.write(nb, f)
 
     clean = not report["failedCells"] and not report["stderr"] and not report["diagnostics"]
     report["ok"] = clean and (mode == "write" or report["outputsMatch"])
@@ -206,14 +213,14 @@ async def run_all(paths: list[str], timeout: int, mode: str, jobs: int) -> list[
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Run the course notebooks with the tslab kernel.")
     parser.add_argument("mode", choices=["check", "write"])
-    parser.add_argument("notebooks", nargs="*", help="default: notebooks/*.ipynb")
+    parser.add_argument("notebooks", nargs="*", help="default: the lessons, notebooks/NN-*.ipynb")
     parser.add_argument("--report", help="write the JSON report to this file instead of stdout")
     parser.add_argument("--timeout", type=int, default=60, help="seconds per cell (default 60)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="kernels at once (default 2)")
     args = parser.parse_intermixed_args(argv)
     if args.timeout <= 0 or args.jobs <= 0:
         parser.error("--timeout and --jobs must be positive")
-    paths = [os.path.abspath(p) for p in args.notebooks] or sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb")))
+    paths = [os.path.abspath(p) for p in args.notebooks] or lessons()
     for p in paths:
         if not p.endswith(".ipynb") or not os.path.isfile(p):
             parser.error(f"not a notebook file: {p} (expected an existing .ipynb)")

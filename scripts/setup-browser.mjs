@@ -1,6 +1,6 @@
-// Set-up step: headless Chromium for the course site's browser test (test/site.test.ts), and a Korean font
-// so its screenshots show the study note's terms (the glossary) instead of empty boxes.
-// Called by scripts/setup.mjs. Uses Debian's `chromium` and `fonts-nanum` packages; never downloads a browser
+// Test-only set-up step: headless Chromium for the browser tests (test/site.test.ts, test/jupyterlab.test.ts), and a
+// Korean font so their screenshots show the study note's terms (the glossary) instead of empty boxes.
+// Called by scripts/setup.mjs --test (that is, by `npm test` only: `npm start` and the CLIs never run it). Uses Debian's `chromium` and `fonts-nanum` packages; never downloads a browser
 // build of its own (no `npx playwright install`). Installs them with apt-get when running as root; otherwise
 // says how to.
 import { existsSync } from "node:fs";
@@ -24,13 +24,18 @@ export default async function setupBrowser(ctx) {
   if (wanted.length === 0) return;
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
   if (!isRoot) {
-    const what = wanted.includes("chromium") ? `Chromium (${CHROMIUM_PATH}) is missing; the site's browser test needs it.` : "No Korean font: the site's screenshots will show boxes for Korean text.";
-    console.warn(`[setup] ${what} Install with:\n  sudo apt-get update && sudo apt-get install -y ${wanted.join(" ")}`);
+    const what = wanted.includes("chromium") ? `Chromium (${CHROMIUM_PATH}) is missing; npm test's browser tests need it.` : "No Korean font: npm test's browser screenshots will show boxes for Korean text.";
+    const hasApt = (process.env.PATH ?? "").split(":").some((dir) => dir !== "" && existsSync(`${dir}/apt-get`));
+    const how = hasApt
+      ? `Install with:\n  sudo apt-get update && sudo apt-get install -y ${wanted.join(" ")}`
+      : `Install ${wanted.includes("chromium") ? `Chromium (at ${CHROMIUM_PATH})${wanted.length > 1 ? " and " : ""}` : ""}${wanted.includes("fonts-nanum") ? "a Korean font" : ""} with your system's package manager.`;
+    console.warn(`[setup] ${what} ${how}`);
     return;
   }
-  log(`installing ${wanted.join(" and ")} for the site's browser test (apt-get)`);
+  // Said even with --quiet: this is the one step that changes the system.
+  console.log(`[setup] npm test only: installing the Debian package${wanted.length > 1 ? "s" : ""} ${wanted.join(" and ")} system-wide for the browser tests (apt-get update, apt-get install; npm start never does this)`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  const stdio = ["ignore", ctx.quiet ? "ignore" : "inherit", "inherit"];
+  const stdio = ["ignore", "inherit", "inherit"];
   try {
     execFileSync("apt-get", ["update", "-qq"], { stdio, env });
     execFileSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...wanted], { stdio, env });
@@ -40,4 +45,5 @@ export default async function setupBrowser(ctx) {
     return;
   }
   if (wanted.includes("chromium") && !existsSync(CHROMIUM_PATH)) console.warn(`[setup] apt-get installed chromium but ${CHROMIUM_PATH} is still missing.`);
+  else console.log(`[setup] installed ${wanted.join(" and ")}`);
 }

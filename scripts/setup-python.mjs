@@ -3,6 +3,12 @@
 //   .venv/                                   created with python3 if missing
 //   pip install -r requirements.txt          when requirements.txt or the venv changed (stamp)
 //   .venv/share/jupyter/kernels/tslab/       kernel "tslab", rewritten when missing or different
+//   .venv/etc/jupyter/jupyter_server_config.json
+//                                            the course's server config (scripts/jupyter/jupyter_server_config.json):
+//                                            the file browser hides the lessons' Markdown sources (NN-name.md: one
+//                                            entry per lesson, its .ipynb), and only the TypeScript kernel is offered
+//                                            (JupyterLab's own Python kernel would fail on every cell of a lesson)
+//   .venv/share/jupyter/lab/settings/overrides.json   JupyterLab defaults (scripts/jupyter/overrides.json): no news pop-up
 // Nothing is installed system-wide or per user. A failure prints what to do and does not stop the
 // rest of the set-up: the notebook tests then fail with the same hint.
 import { spawnSync } from "node:child_process";
@@ -38,6 +44,29 @@ function findPython(root) {
     }
   }
   return null;
+}
+
+export const SERVER_CONFIG_SOURCE = "scripts/jupyter/jupyter_server_config.json";
+// A main config file of the venv (traitlets reads only the server-extension list from jupyter_server_config.d/).
+export const SERVER_CONFIG_TARGET = ".venv/etc/jupyter/jupyter_server_config.json";
+
+// JupyterLab's default settings for this venv: no "official Jupyter news?" pop-up, no update check (the course
+// works offline; a learner's first screen shows the lessons, not a question).
+export const LAB_OVERRIDES_SOURCE = "scripts/jupyter/overrides.json";
+export const LAB_OVERRIDES_TARGET = ".venv/share/jupyter/lab/settings/overrides.json";
+
+/** The course's Jupyter server config and JupyterLab defaults, as sys-prefix files of .venv (read by every server it runs). */
+function installServerConfig(root, log) {
+  let wrote = false;
+  for (const [source, target] of [[SERVER_CONFIG_SOURCE, SERVER_CONFIG_TARGET], [LAB_OVERRIDES_SOURCE, LAB_OVERRIDES_TARGET]]) {
+    const want = readFileSync(join(root, source), "utf8");
+    const path = join(root, target);
+    if (existsSync(path) && readFileSync(path, "utf8") === want) continue;
+    mkdirSync(join(path, ".."), { recursive: true });
+    writeFileSync(path, want);
+    wrote = true;
+  }
+  if (wrote) log("writing the course's Jupyter config into .venv (one entry per lesson, TypeScript kernel only, no news pop-up)");
 }
 
 export default async function setupPython(ctx) {
@@ -92,6 +121,7 @@ export default async function setupPython(ctx) {
     warn("node_modules/tslab is missing (npm dependencies not installed?); the notebook kernel cannot be registered.");
     return;
   }
+  installServerConfig(root, log);
   const want = JSON.stringify(kernelSpec(root), null, 1) + "\n";
   const have = existsSync(specFile) ? readFileSync(specFile, "utf8") : null;
   if (have !== want) {

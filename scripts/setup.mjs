@@ -2,6 +2,12 @@
 // Idempotent set-up from a fresh clone: npm dependencies, the `kafka-sim` library build,
 // the project-local Python venv with JupyterLab and the tslab kernel.
 // Each step is skipped when its inputs have not changed since it last ran.
+//
+//   node scripts/setup.mjs              npm start, npm run setup: npm packages, lib build, .venv (all project-local)
+//   node scripts/setup.mjs --node-only  the CLIs (grade, scenario, site, broker, demo): npm packages and lib build only
+//   node scripts/setup.mjs --test       npm test: as above, plus the test-only system packages (Chromium and a
+//                                       Korean font for the browser tests; apt-get as root, a hint otherwise)
+// Only --test may touch the system; without it nothing outside the project is installed or mentioned.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync, readdirSync, statSync } from "node:fs";
@@ -9,7 +15,17 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const quiet = process.argv.includes("--quiet");
+const flags = process.argv.slice(2);
+const known = new Set(["--quiet", "--test", "--node-only"]);
+for (const f of flags) {
+  if (!known.has(f)) {
+    console.error(`[setup] unknown option ${f}; allowed: ${[...known].join(", ")}`);
+    process.exit(2);
+  }
+}
+const quiet = flags.includes("--quiet");
+const forTest = flags.includes("--test");
+const nodeOnly = flags.includes("--node-only");
 const log = (msg) => { if (!quiet) console.log(`[setup] ${msg}`); };
 
 function run(cmd, args, opts = {}) {
@@ -51,8 +67,10 @@ if (!existsSync(distIndex) || statSync(distIndex).mtimeMs < srcNewest) {
   run(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", "lib/tsconfig.json"]);
 }
 
-// 3. further steps (Python venv and Jupyter kernel, browser) live in their own modules
-for (const step of ["setup-python.mjs", "setup-browser.mjs"]) {
+// 3. further steps live in their own modules: the Python venv and Jupyter kernel (not for the Node-only CLIs),
+// and the test-only system packages (only for `npm test`)
+const steps = [...(nodeOnly ? [] : ["setup-python.mjs"]), ...(forTest ? ["setup-browser.mjs"] : [])];
+for (const step of steps) {
   const p = join(root, "scripts", step);
   if (existsSync(p)) {
     const mod = await import(p);

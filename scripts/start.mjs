@@ -2,6 +2,9 @@
 // `npm start [-- jupyter lab options]`: JupyterLab from the project's .venv on notebooks/, bound to 127.0.0.1.
 // Extra options go to `jupyter lab` as they are (e.g. `npm start -- --no-browser --port 9999`).
 // Ctrl-C stops the server and its kernels (no "Shutdown this Jupyter server?" question) and exits cleanly.
+// The server logs warnings and errors only (its [I …] lines are noise to a learner); `npm start -- --log-level=INFO`
+// (or DEBUG, or `--debug`) brings them back. The course's server config (one entry per lesson in the file browser,
+// TypeScript kernel only) is in scripts/jupyter/jupyter_server_config.json, installed into .venv by the set-up.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join, dirname } from "node:path";
@@ -17,12 +20,16 @@ if (!existsSync(jupyter)) {
 
 const extra = process.argv.slice(2);
 const given = (name) => extra.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-const args = ["lab", `--ServerApp.root_dir=${join(root, "notebooks")}`];
+const args = ["lab"];
+if (!given("ServerApp.root_dir") && !given("notebook-dir")) args.push(`--ServerApp.root_dir=${join(root, "notebooks")}`);
 if (!given("ip") && !given("ServerApp.ip")) args.push("--ServerApp.ip=127.0.0.1");
 // Jupyter refuses to run as root (containers, CI machines) unless told it may.
 if (process.getuid?.() === 0 && !given("allow-root") && !given("ServerApp.allow_root")) args.push("--allow-root");
-// New notebooks default to the course's TypeScript kernel rather than Python.
-if (!given("MappingKernelManager.default_kernel_name")) args.push("--MappingKernelManager.default_kernel_name=tslab");
+// Quiet by default: warnings and errors only. The JupyterLab extension has a log level of its own.
+const quietLog = !given("log-level") && !given("debug") && !extra.some((a) => /^--\w+\.log_level(=|$)/.test(a));
+if (quietLog) {
+  args.push("--log-level=WARN", "--LabApp.log_level=WARN");
+}
 args.push(...extra);
 
 // Kernel specs of .venv win over any the user installed in ~/.local/share/jupyter.
@@ -38,7 +45,10 @@ createInterface({ input: child.stderr }).on("line", (line) => {
   const url = /(https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\]|[\w.-]+):\d+\/lab\S*)/.exec(line)?.[1];
   if (url && !announced) {
     announced = true;
-    console.log(`\n[start] JupyterLab is running: ${url}\n[start] open that URL in a browser; Ctrl-C stops the server.\n`);
+    const rule = `[start] ${"─".repeat(Math.min(72, Math.max(40, url.length + 30)))}`;
+    const color = process.stdout.isTTY && !process.env.NO_COLOR;
+    const bold = (t) => (color ? `\x1b[1m${t}\x1b[22m` : t);
+    console.log(`\n${rule}\n${bold(`[start] JupyterLab is running: ${url}`)}\n[start] open that URL in a browser; Ctrl-C stops the server.\n${quietLog ? "[start] (the server logs warnings only: npm start -- --log-level=INFO shows everything)\n" : ""}${rule}\n`);
   }
 });
 

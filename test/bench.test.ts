@@ -22,7 +22,7 @@ function bench(args: string[], timeoutMs: number) {
 describe("scripts/bench.mjs", () => {
   test("the script declares the rows the issue asks for", () => {
     expect(rowIds).toEqual(
-      expect.arrayContaining(["sim-throughput", "sim-throughput-faults", "sweep-10k", "memory", "grader", "notebooks", "wire", "growth-seeds", "growth-records"]),
+      expect.arrayContaining(["sim-throughput", "sim-throughput-faults", "sweep-10k", "memory", "grader", "notebooks", "wire", "growth-seeds", "growth-records", "playground"]),
     );
   });
 

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const python = join(root, ".venv/bin/python");
 const notebookDir = join(root, "notebooks");
-const notebooks = readdirSync(notebookDir).filter((f) => f.endsWith(".ipynb")).sort();
+// Lessons only: a scratch notebook (Untitled.ipynb) in notebooks/ is a learner's, not the course's.
+const notebooks = readdirSync(notebookDir).filter((f) => /^\d\d-.+\.ipynb$/.test(f)).sort();
 const lessonSources = readdirSync(notebookDir).filter((f) => /^\d\d-.+\.md$/.test(f)).sort();
 
 interface Problem { cell: number | null; text: string; status?: string }

@@ -32,3 +32,4 @@ export * from "./course/plot/replication-figure.js";
 export * from "./serve/embedded.js";
 export * from "./course/real-client.js";
 export * from "./broker/transaction-coordinator.js";
+export * from "./scenario/playground.js";

@@ -58,7 +58,7 @@ describe("lanes", () => {
 
 describe("the at-least-once run as a diagram", () => {
   const result = runScenario(lessonScenario("at-least-once"));
-  const text = renderRun(result);
+  const text = renderRun(result, { width: 0 });
   const lines = text.split("\n");
 
   test("plain text: no escape codes, a header naming every lane in order", () => {
@@ -107,27 +107,27 @@ describe("the at-least-once run as a diagram", () => {
   });
 
   test("colour on request only: the coloured text, stripped of escapes, is the plain text", () => {
-    const colored = renderRun(result, { color: true });
+    const colored = renderRun(result, { color: true, width: 0 });
     expect(colored).toMatch(ANSI);
     expect(strip(colored)).toBe(text);
   });
 
   test("deterministic: rendering again, or re-running the same seed, gives the same text", () => {
-    expect(renderRun(result)).toBe(text);
-    expect(renderRun(runScenario(lessonScenario("at-least-once")))).toBe(text);
+    expect(renderRun(result, { width: 0 })).toBe(text);
+    expect(renderRun(runScenario(lessonScenario("at-least-once")), { width: 0 })).toBe(text);
   });
 });
 
 describe("other lessons' marks", () => {
   test("idempotent: the broker's duplicate answer, no DUPLICATE write; verdict exactly once", () => {
-    const text = renderRun(runScenario(lessonScenario("idempotent")));
+    const text = renderRun(runScenario(lessonScenario("idempotent")), { width: 0 });
     expect(text).toMatch(/◆ .*duplicate of pid=\d+ epoch=0 seq=\d+ .*answered with offset \d+/);
     expect(text).not.toContain("DUPLICATE");
     expect(text).toContain("Verdict: every record the producer counted as sent is in the log exactly once, in order.");
   });
 
   test("acks1-failover: crash, leader change, truncation, and the acknowledged loss", () => {
-    const text = renderRun(runScenario(lessonScenario("acks1-failover")));
+    const text = renderRun(runScenario(lessonScenario("acks1-failover")), { width: 0 });
     expect(text).toMatch(/X .*broker-0 crashes/);
     expect(text).toMatch(/★ .*leader change: broker \d leads/);
     expect(text).toMatch(/✂ .*broker-0 truncates events-0 to offset \d+, dropping 1 record/);
@@ -136,16 +136,16 @@ describe("other lessons' marks", () => {
 
   test("producer-restart: a lane for the new instance and its new producer id", () => {
     const r = runScenario(lessonScenario("producer-restart"));
-    const text = renderRun(r);
+    const text = renderRun(r, { width: 0 });
     expect(text.split("\n")[0]).toContain("producer#2");
     expect(text).toContain(`InitProducerId → pid=${r.producers[1]!.producerId} epoch=0`);
     expect(text).toMatch(/↺ .*producer is restarted/);
   });
 
   test("epoch-bump and sequence errors are named", () => {
-    expect(renderRun(runScenario(lessonScenario("epoch-bump")))).toMatch(/⇑ .*epoch bump → pid=0 epoch=1/);
-    expect(renderRun(runScenario(lessonScenario("sequence-gap")))).toMatch(/! .*refuse pid=0 epoch=0 seq=\d+ .*OUT_OF_ORDER_SEQUENCE_NUMBER/);
-    expect(renderRun(runScenario(lessonScenario("not-enough-replicas")))).toMatch(/NOT_ENOUGH_REPLICAS: ISR \[0\] < min.insync.replicas=2/);
+    expect(renderRun(runScenario(lessonScenario("epoch-bump")), { width: 0 })).toMatch(/⇑ .*epoch bump → pid=0 epoch=1/);
+    expect(renderRun(runScenario(lessonScenario("sequence-gap")), { width: 0 })).toMatch(/! .*refuse pid=0 epoch=0 seq=\d+ .*OUT_OF_ORDER_SEQUENCE_NUMBER/);
+    expect(renderRun(runScenario(lessonScenario("not-enough-replicas")), { width: 0 })).toMatch(/NOT_ENOUGH_REPLICAS: ISR \[0\] < min.insync.replicas=2/);
   });
 
   test("hidden types: deliveries are left out by default and shown when asked", () => {

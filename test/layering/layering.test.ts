@@ -10,11 +10,13 @@ describe("lib/src layering: a folder imports only itself and lower layers", () =
     expect(layeringViolations(src)).toEqual([]);
   });
 
-  it("fails on a fixture that breaks it: a broker importing the simulation, by value and by type, and an unranked folder", () => {
+  it("fails on a fixture that breaks it: a broker importing the simulation, by value and by type, an unranked folder, and a browser barrel importing Node-only modules", () => {
     const found = layeringViolations(fixture).map((v) => `${v.file} -> ${v.imports}: ${v.why}`).sort();
     expect(found).toEqual([
       "broker/broker.ts -> ../simulation/cluster.js: broker (rank 2) may not import simulation (rank 3)",
       "broker/host.ts -> ../simulation/cluster.js: broker (rank 2) may not import simulation (rank 3)",
+      "browser.ts -> ./scenario/learner.js: the browser barrel may not import scenario/learner.js (Node only)",
+      "browser.ts -> ./serve/embedded.js: the browser barrel may not import serve/embedded.js (Node only)",
       "misc/helper.ts -> : folder \"misc\" has no rank in LAYERS",
     ]);
   });

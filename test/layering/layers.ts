@@ -1,7 +1,8 @@
 /**
  * The library's one dependency rule, made executable: a folder of lib/src imports only its own files and folders
  * of a lower rank (type imports count: a type names a module as surely as a call). Folders of the same rank do not
- * import each other. lib/src/index.ts, the public barrel, may import anything.
+ * import each other. lib/src/index.ts, the public barrel, may import anything; lib/src/browser.ts, the browser barrel
+ * (kafka-sim/browser), anything but the folders that need Node (BROWSER_EXCLUDED).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, posix, relative } from "node:path";
@@ -22,6 +23,24 @@ export const LAYERS: Readonly<Record<string, number>> = {
   grader: 6,
   cli: 7,
 };
+
+/** Folders the browser barrel may not import: sockets, processes and files (Node only). */
+export const BROWSER_EXCLUDED: readonly string[] = ["wire", "serve", "grader", "cli"];
+
+/** Node-only modules of otherwise browser-safe folders, kept out of the browser barrel too. */
+const BROWSER_EXCLUDED_FILES: readonly string[] = ["scenario/learner.js", "course/instructor.js", "course/real-client.js", "course/plot/display.js"];
+
+function browserBarrelViolations(abs: string, file: string): Violation[] {
+  const out: Violation[] = [];
+  for (const ref of ts.preProcessFile(readFileSync(abs, "utf8"), true, true).importedFiles) {
+    const target = posix.normalize(ref.fileName);
+    const targetFolder = target.includes("/") ? target.slice(0, target.indexOf("/")) : "";
+    if (BROWSER_EXCLUDED.includes(targetFolder) || BROWSER_EXCLUDED_FILES.includes(target)) {
+      out.push({ file, imports: ref.fileName, why: `the browser barrel may not import ${target} (Node only)` });
+    }
+  }
+  return out;
+}
 
 export interface Violation {
   file: string;
@@ -75,7 +94,8 @@ export function layeringViolations(srcDir: string): Violation[] {
     const file = relative(srcDir, abs).split("\\").join("/");
     const folder = file.includes("/") ? file.slice(0, file.indexOf("/")) : undefined;
     if (folder === undefined) {
-      if (file !== "index.ts") out.push({ file, imports: "", why: "a file outside the layer folders (only the barrel index.ts may stand at the top)" });
+      if (file === "browser.ts") out.push(...browserBarrelViolations(abs, file));
+      else if (file !== "index.ts") out.push({ file, imports: "", why: "a file outside the layer folders (only the barrels index.ts and browser.ts may stand at the top)" });
       continue;
     }
     const rank = LAYERS[folder];

@@ -12,7 +12,7 @@ import { ConfigException } from "../client/config.js";
 import { SimulationInputError } from "../protocol/errors.js";
 import { LESSONS, LESSON_SCENARIOS, getLessonScenario, lessonScenario, lessonScenarioNames, type LessonOverrides } from "../scenario/lessons.js";
 import { createScenario, type ScenarioRun } from "../scenario/scenario.js";
-import { TextTimeline, renderOutcome, timelineLanesForSpec } from "../course/text-timeline.js";
+import { TextTimeline, renderOutcome, timelineLanesForSpec, wrapText } from "../course/text-timeline.js";
 import { flagValue, UsageError } from "./usage.js";
 
 export const USAGE = `Usage: npm run scenario -- <name> [options]
@@ -133,7 +133,7 @@ function acksName(acks: -1 | 0 | 1): string {
 }
 
 /** The lines above the diagram: what runs, what to watch for, and how to replay it. */
-function introText(name: string, run: ScenarioRun, args: ScenarioArgs): string {
+function introText(name: string, run: ScenarioRun, args: ScenarioArgs, width = 100): string {
   const entry = getLessonScenario(name);
   const p = run.producer.config;
   const c = run.cluster.config;
@@ -153,14 +153,18 @@ function introText(name: string, run: ScenarioRun, args: ScenarioArgs): string {
       `${run.workload.records} records · ${c.brokers} brokers, RF=${c.replicationFactor}, min.insync.replicas=${c.minInsyncReplicas}` +
       (f.dropRequestRate || f.dropResponseRate ? ` · lost requests ${f.dropRequestRate}, lost responses ${f.dropResponseRate}` : ""),
     ...p.warnings.map((w) => `producer log: ${w}`),
-    `Replay: ${replay.join(" ")}`,
   ];
-  return lines.join("\n");
+  // Prose wraps at the diagram's width (continued two columns in); the Replay line stays whole, to copy.
+  const wrapped = lines.flatMap((l) => {
+    const [first, ...rest] = wrapText(l, width);
+    return rest.length ? [first!, ...wrapText(rest.join(" "), width - 2).map((r) => `  ${r}`)] : [first!];
+  });
+  return [...wrapped, `Replay: ${replay.join(" ")}`].join("\n");
 }
 
 export interface CliIO {
   argv: readonly string[];
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   stderr: NodeJS.WritableStream;
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
@@ -207,8 +211,11 @@ export async function main(io: CliIO): Promise<number> {
   }
   const color = useColor(args, io.stdout.isTTY === true, io.env);
   const restarts = run.cluster.faults.options.plan.filter((a) => a.action === "restart-producer").length;
-  const timeline = new TextTimeline(timelineLanesForSpec(run.cluster.brokers.length, restarts), { color });
-  out(introText(args.name, run, args));
+  // 100 columns (a projector, a split terminal), fewer on a narrower terminal.
+  const columns = io.stdout.isTTY === true && typeof io.stdout.columns === "number" && io.stdout.columns > 0 ? io.stdout.columns : 100;
+  const width = Math.max(70, Math.min(100, columns));
+  const timeline = new TextTimeline(timelineLanesForSpec(run.cluster.brokers.length, restarts), { color, width });
+  out(introText(args.name, run, args, width));
   out("");
   out(timeline.header());
 
@@ -245,7 +252,7 @@ export async function main(io: CliIO): Promise<number> {
     }
   }
   out("");
-  out(renderOutcome(run.result().check, { color }));
+  out(renderOutcome(run.result().check, { color, width }));
   return 0;
 }
 

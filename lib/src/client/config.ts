@@ -76,12 +76,14 @@ export const MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION_FOR_IDEMPOTENCE = NUM_BATCHES
 export type ConfigIntInput = number | `${number}`;
 /** A BOOLEAN config: a JS boolean or "true"/"false" (Kafka ignores case and surrounding blanks). */
 export type ConfigBooleanInput = boolean | "true" | "false";
-/** `acks`: Kafka's strings, or (simulation only) the same values as JS numbers. */
-export type AcksInput = "all" | "-1" | "0" | "1" | -1 | 0 | 1;
-
 /** Producer settings keyed by Kafka's Java producer config names; every key is optional. */
 export interface ProducerConfigInput {
-  acks?: AcksInput;
+  /**
+   * Kafka's strings "all", "-1", "0", "1", or (simulation only) the same values as JS numbers. Written out here, not
+   * as a named alias, so a wrong value's type error lists the allowed ones (`acks: "2"` → not assignable to type
+   * '0 | "all" | 1 | -1 | "-1" | "0" | "1" | undefined') instead of naming an alias the learner has never seen.
+   */
+  acks?: "all" | "-1" | "0" | "1" | -1 | 0 | 1;
   "enable.idempotence"?: ConfigBooleanInput;
   retries?: ConfigIntInput;
   "max.in.flight.requests.per.connection"?: ConfigIntInput;
@@ -98,6 +100,9 @@ export interface ProducerConfigInput {
 }
 
 export type ProducerConfigKey = keyof ProducerConfigInput;
+
+/** `acks`: Kafka's strings, or (simulation only) the same values as JS numbers. */
+export type AcksInput = NonNullable<ProducerConfigInput["acks"]>;
 
 /** Kafka 4.x producer defaults for the keys the simulation models (ProducerConfig's definitions). */
 export const PRODUCER_CONFIG_DEFAULTS = Object.freeze({

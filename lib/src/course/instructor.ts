@@ -29,7 +29,7 @@ import { replicationFigure, type ReplicationFigureOptions } from "./plot/replica
 import { stateTableFactory, type StateTableSource } from "./state-table-source.js";
 import { timelineFigure, type TimelineFigureOptions } from "./plot/figures.js";
 import { ScenarioRun, type ScenarioResult, type ScenarioSpec } from "../scenario/scenario.js";
-import { renderOutcome, TextTimeline, timelineLanesForSpec, type TimelineOptions } from "./text-timeline.js";
+import { renderOutcome, TextTimeline, timelineLanesForSpec, type TimelineOptions, TIMELINE_DEFAULTS, wrapText } from "./text-timeline.js";
 import type { CheckResult } from "../check/checker.js";
 import type { Cluster } from "../simulation/cluster.js";
 import type { Producer } from "../client/producer.js";
@@ -167,7 +167,8 @@ export class LiveScenario {
     const out = [this.timeline.header(), ...lines];
     const errors = this.stateTableErrors.slice(this.errorsSeen);
     this.errorsSeen = this.stateTableErrors.length;
-    for (const e of errors.slice(0, 3)) out.push(`         the producer-state table threw: ${e}`);
+    // Wrapped at the diagram's 100 columns, continued under the first line's text.
+    for (const e of errors.slice(0, 3)) out.push(...wrapText(`the producer-state table threw: ${e}`, TIMELINE_DEFAULTS.width - 9).map((l, i) => `${" ".repeat(i === 0 ? 9 : 11)}${l}`));
     if (errors.length > 3) out.push(`         … and ${errors.length - 3} more errors from it`);
     out.push(...footer);
     if (this.done) out.push(`         (the scenario is over at ${this.nowMs} ms)`);

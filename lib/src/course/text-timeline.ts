@@ -7,11 +7,14 @@
  *       26  │           ■           │           │           append [r2] at offset 2
  *       28  │ ✗─────────┤           │           │           ✗ response lost (offset 2): planned: lose the next produce response
  *
+ * Lines fit `width` columns (100 by default: a projector, JupyterLab, a 100-column terminal): a description too long
+ * for its line wraps at a space and continues under its lanes, and lanes get narrower when there are many.
+ *
  * Deterministic (the same events give the same text), plain by default; ANSI colours only with `color: true`.
  * `TextTimeline` renders event by event (the terminal's --step mode); `renderTimeline` renders a whole trace.
  */
 import type { CheckResult } from "../check/checker.js";
-import type { ScenarioResult } from "../scenario/scenario.js";
+import { setStepPrinter, type ScenarioResult, type ScenarioRun } from "../scenario/scenario.js";
 import type { TraceEvent, TraceEventType } from "../kernel/trace.js";
 
 export interface TimelineOptions {
@@ -23,9 +26,41 @@ export interface TimelineOptions {
   hide: TraceEventType[];
   /** A quiet stretch longer than this many virtual ms gets a ⋮ line. */
   gapMs: number;
+  /**
+   * Longest line, in columns (default 100). A longer description wraps under its lanes; when the lanes leave less
+   * than 36 columns for it, lanes narrower than `laneWidth` are used (never under 4). 0 or Infinity: no limit.
+   */
+  width: number;
 }
 
-export const TIMELINE_DEFAULTS: TimelineOptions = { color: false, laneWidth: 12, hide: ["deliver"], gapMs: 1000 };
+export const TIMELINE_DEFAULTS: TimelineOptions = { color: false, laneWidth: 12, hide: ["deliver"], gapMs: 1000, width: 100 };
+
+/** Columns before the first lane: the time (7) and two spaces. */
+const TIME_COLUMNS = 9;
+/** Fewest columns a description gets beside the lanes before the lanes are narrowed. */
+const MIN_DESCRIPTION = 36;
+
+/** Splits text into lines of at most `width` characters, at spaces where it can (a longer word is cut). */
+export function wrapText(text: string, width: number): string[] {
+  if (!(width > 0) || text.length <= width) return [text];
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    let w = word;
+    if (line.length > 0 && line.length + 1 + w.length <= width) {
+      line += ` ${w}`;
+      continue;
+    }
+    if (line.length > 0) lines.push(line);
+    while (w.length > width) {
+      lines.push(w.slice(0, width));
+      w = w.slice(width);
+    }
+    line = w;
+  }
+  if (line.length > 0 || lines.length === 0) lines.push(line);
+  return lines;
+}
 
 type Tone = "plain" | "dim" | "good" | "bad" | "warn" | "info" | "strong";
 
@@ -116,6 +151,13 @@ export class TextTimeline {
     if (!Number.isInteger(this.options.laneWidth) || this.options.laneWidth < 4) {
       throw new RangeError(`laneWidth must be a whole number >= 4, got ${JSON.stringify(this.options.laneWidth)}.`);
     }
+    const width = this.options.width;
+    if (!(width === 0 || width === Infinity || (Number.isInteger(width) && width >= TIME_COLUMNS + 4 * Math.max(1, lanes.length) + 10))) {
+      throw new RangeError(`width must be 0 (no limit), Infinity or a whole number of columns >= ${TIME_COLUMNS + 4 * Math.max(1, lanes.length) + 10} for ${lanes.length} lanes, got ${JSON.stringify(width)}.`);
+    }
+    if (width > 0 && width !== Infinity && TIME_COLUMNS + lanes.length * this.options.laneWidth + MIN_DESCRIPTION > width) {
+      this.options.laneWidth = Math.max(4, Math.floor((width - TIME_COLUMNS - MIN_DESCRIPTION) / Math.max(1, lanes.length)));
+    }
   }
 
   /** The header line: lane names above their lanes. */
@@ -125,17 +167,20 @@ export class TextTimeline {
     return paint(`${"ms".padStart(7)}  ${names}`.trimEnd(), "dim", this.options.color);
   }
 
-  /** The lines for one event (none for a hidden one; two when a quiet stretch precedes it). */
+  /**
+   * The lines for one event: none for a hidden one; one more before it when a quiet stretch precedes it; more
+   * when its description wraps (continued under the lanes).
+   */
   event(e: TraceEvent): string[] {
     if (this.options.hide.includes(e.type)) return [];
     const drawn = this.describe(e);
     if (!drawn) return [];
     const lines: string[] = [];
     if (this.lastMs !== undefined && e.atMs - this.lastMs > this.options.gapMs) {
-      lines.push(this.line("⋮", { label: `(${formatDuration(e.atMs - this.lastMs)} pass)`, tone: "dim" }));
+      lines.push(...this.line("⋮", { label: `(${formatDuration(e.atMs - this.lastMs)} pass)`, tone: "dim" }));
     }
     this.lastMs = e.atMs;
-    lines.push(this.line(String(e.atMs), drawn));
+    lines.push(...this.line(String(e.atMs), drawn));
     return lines;
   }
 
@@ -143,7 +188,18 @@ export class TextTimeline {
     return node === undefined ? -1 : this.lanes.indexOf(node);
   }
 
-  private line(time: string, d: Omit<Drawn, "marker" | "arrow"> & Partial<Drawn>): string {
+  /** An event's line, and the continuation lines of a description too long for it (under the lanes, indented 2). */
+  private line(time: string, d: Omit<Drawn, "marker" | "arrow"> & Partial<Drawn>): string[] {
+    const { color, laneWidth: w } = this.options;
+    const room = this.options.width > 0 ? this.options.width - TIME_COLUMNS - this.lanes.length * w : Infinity;
+    const [first, ...rest] = room === Infinity ? [d.label] : wrapText(d.label, room);
+    const more = rest.length === 0 ? [] : wrapText(rest.join(" "), room - 2);
+    const quietLanes = paint(Array.from({ length: this.lanes.length * w }, (_, x) => (x % w === 0 ? "│" : " ")).join(""), "dim", color);
+    const continued = more.map((text) => `${" ".repeat(TIME_COLUMNS)}${quietLanes}  ${paint(text, d.tone, color)}`.trimEnd());
+    return [this.drawLine(time, { ...d, label: first! }), ...continued];
+  }
+
+  private drawLine(time: string, d: Omit<Drawn, "marker" | "arrow"> & Partial<Drawn>): string {
     const { color, laneWidth: w } = this.options;
     const width = this.lanes.length * w;
     const chars: string[] = [];
@@ -303,22 +359,36 @@ export function renderTimeline(events: readonly TraceEvent[], options: Partial<T
 }
 
 /** How the records ended up, as a consumer reads them: counts, the records concerned, and a verdict. */
-export function renderOutcome(check: CheckResult, options: { color?: boolean } = {}): string {
+export function renderOutcome(check: CheckResult, options: { color?: boolean; width?: number } = {}): string {
   const color = options.color ?? false;
+  // Lines longer than `width` (default: no limit) wrap: a row's record list under itself, the verdict 2 columns in.
+  const width = options.width !== undefined && options.width > 0 ? options.width : Infinity;
+  const fit = (text: string, indent: number): string[] => {
+    if (width === Infinity) return [text];
+    const [first, ...rest] = wrapText(text, width);
+    return rest.length ? [first!, ...wrapText(rest.join(" "), Math.max(10, width - indent)).map((r) => `${" ".repeat(indent)}${r}`)] : [first!];
+  };
   const c = check.counts;
   const byOutcome = (o: string) => check.rows.filter((r) => r.outcome === o);
+  const unfinished = byOutcome("lost-unacknowledged").filter((r) => r.believed === "pending");
+  const failed = byOutcome("lost-unacknowledged").filter((r) => r.believed !== "pending");
   const list = (rows: CheckResult["rows"], detail: (r: CheckResult["rows"][number]) => string) =>
     rows.length === 0 ? "" : `  ${rows.slice(0, 6).map(detail).join(", ")}${rows.length > 6 ? `, … ${rows.length - 6} more` : ""}`;
-  const row = (glyph: string, name: string, n: number, tone: Tone, detail: string) =>
-    `  ${paint(glyph, n > 0 ? tone : "dim", color)} ${name.padEnd(26)}${String(n).padStart(4)}${detail}`;
+  const row = (glyph: string, name: string, n: number, tone: Tone, detail: string) => {
+    const [first, ...more] = fit(`  ${glyph} ${name.padEnd(26)}${String(n).padStart(4)}${detail}`, 36);
+    return [`  ${paint(glyph, n > 0 ? tone : "dim", color)}${first!.slice(3)}`, ...more].join("\n");
+  };
   const lines = [
     `Outcome: what a consumer reads (${check.rows.length} record${check.rows.length === 1 ? "" : "s"} sent)`,
     row("✓", "delivered once, in order", c.deliveredOnce, "good", ""),
     row("✗", "duplicated", c.duplicated, "bad", list(byOutcome("duplicated"), (r) => `${r.id} at offsets ${r.offsets.join(" and ")}`)),
     row("✗", "reordered", c.reordered, "bad", list(byOutcome("reordered"), (r) => `${r.id} at offset ${r.offsets[0]}`)),
     row("✗", "lost after acknowledgement", c.lostAcknowledged, "bad", list(byOutcome("lost-acknowledged"), (r) => `${r.id} (${r.believed})`)),
-    row("·", "lost, producer said failed", c.lostUnacknowledged, "warn", list(byOutcome("lost-unacknowledged"), (r) => `${r.id} (${r.believed})`)),
+    row("·", "lost, producer said failed", c.lostUnacknowledged - unfinished.length, "warn", list(failed, (r) => `${r.id} (${r.believed})`)),
   ];
+  // A run stopped early (the terminal's `q`, a notebook's step) has records the producer has not settled yet: not in
+  // the log, not failed either. They are unfinished, not lost.
+  if (unfinished.length > 0) lines.push(row("…", "unfinished (still pending)", unfinished.length, "dim", list(unfinished, (r) => r.id)));
   const bad: string[] = [];
   if (c.duplicated) bad.push(`${c.duplicated} duplicated`);
   if (c.reordered) bad.push(`${c.reordered} reordered`);
@@ -326,10 +396,11 @@ export function renderOutcome(check: CheckResult, options: { color?: boolean } =
   const strangers = check.problems.filter((p) => p.includes("never sent"));
   if (strangers.length) bad.push(`${strangers.length} record(s) in the log that were never sent`);
   if (check.ok) {
-    const failed = c.lostUnacknowledged ? `; ${c.lostUnacknowledged} send(s) failed and the producer said so` : "";
-    lines.push(paint(`Verdict: every record the producer counted as sent is in the log exactly once, in order${failed}.`, "good", color));
+    const saidFailed = failed.length ? `; ${failed.length} send(s) failed and the producer said so` : "";
+    const pending = unfinished.length ? `; ${unfinished.length} still pending (the run stopped before they finished)` : "";
+    lines.push(...fit(`Verdict: every record the producer counted as sent is in the log exactly once, in order${saidFailed}${pending}.`, 2).map((l) => paint(l, "good", color)));
   } else {
-    lines.push(paint(`Verdict: not exactly once in order: ${bad.join(", ")}.`, "bad", color));
+    lines.push(...fit(`Verdict: not exactly once in order: ${bad.join(", ")}.`, 2).map((l) => paint(l, "bad", color)));
   }
   return lines.join("\n");
 }
@@ -337,5 +408,24 @@ export function renderOutcome(check: CheckResult, options: { color?: boolean } =
 /** A finished run: its sequence diagram, then its outcome. */
 export function renderRun(result: ScenarioResult, options: Partial<TimelineOptions> = {}): string {
   const lanes = timelineLanes(result.trace, result.cluster.brokers.length);
-  return `${renderTimeline(result.trace, { ...options, lanes })}\n\n${renderOutcome(result.check, { color: options.color ?? false })}`;
+  const width = options.width ?? TIMELINE_DEFAULTS.width;
+  return `${renderTimeline(result.trace, { ...options, lanes })}\n\n${renderOutcome(result.check, { color: options.color ?? false, width })}`;
 }
+
+/**
+ * `createScenario(…).step(n)`'s events as lines of the run's text sequence diagram (the lanes of the whole run, the
+ * diagram's memory of what came before, so a duplicate is still called one), under the header.
+ */
+export function renderStep(run: ScenarioRun, events: readonly TraceEvent[], options: Partial<TimelineOptions> = {}): string {
+  const restarts = run.cluster.faults.options.plan.filter((a) => a.action === "restart-producer").length;
+  const t = new TextTimeline(timelineLanesForSpec(run.cluster.brokers.length, restarts), options);
+  const trace = run.trace;
+  const start = events.length > 0 ? trace.indexOf(events[0]!) : trace.length;
+  for (let i = 0; i < start; i++) t.event(trace[i]!);
+  const lines = events.flatMap((e) => t.event(e));
+  const over = run.done ? [`         (the scenario is over at ${run.nowMs} ms)`] : [];
+  if (lines.length === 0) return [events.length === 0 ? "(no new events)" : `(${events.length} event(s), none drawn in the diagram)`, ...over].join("\n");
+  return [t.header(), ...lines, ...over].join("\n");
+}
+
+setStepPrinter((run, events) => renderStep(run, events));

@@ -1,118 +1,180 @@
 /**
- * A grading child process: loads one learner module (a CommonJS bundle sent by the parent, never read from disk)
- * and runs the tests the parent asks for, one at a time. The parent enforces every time limit by killing this
- * process; a loop in learner code therefore costs only the test that was running.
+ * The process that runs a submission, inside the sandbox (sandbox.ts): it loads one bundled learner file and makes
+ * the calls the grader sends, answering with plain encoded data. It knows no test, no expected value and no score:
+ * the grader (judge.ts, in the grader's own process) decides everything from the answers.
  *
- * It runs under Node's permission model (see runner.ts): it can read the library's build and nothing else, so a
- * submission cannot see solutions/, and cannot start processes or workers.
- * `process.exit` is replaced: in learner code it throws, so the test that called it fails and the rest go on.
+ * It imports only Node built-ins and ./codec.js, both copied beside it into the sandbox: nothing of the library or
+ * the grader is there to be reached. Requests arrive as JSON lines on stdin; answers leave as JSON lines on fd 3
+ * (so a submission's own writes to stdout do not garble them). The grader enforces every time limit by killing
+ * this process.
  */
-import { describeThrow, show } from "./feedback.js";
-import { evaluateLearnerBundle } from "../scenario/learner.js";
-import type { ChildMessage, ParentMessage } from "./protocol.js";
-import type { ExerciseDefinition, LearnerExports, TestEnv, TestOutcome } from "./types.js";
+import { writeSync } from "node:fs";
+import { createRequire, isBuiltin } from "node:module";
+import vm from "node:vm";
+import { decode, encode, LIMITS, type Call, type CallResult, type ChildMessage, type Enc, type ExportInfo, type ParentMessage } from "./codec.js";
 
-process.setSourceMapsEnabled(true);
+const OUT_FD = 3;
+const hostRequire = createRequire(import.meta.url);
+
+function writeAll(text: string): void {
+  const buf = Buffer.from(`${text}\n`);
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(OUT_FD, buf, off);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
+const send = (m: ChildMessage) => writeAll(JSON.stringify(m));
 
 class ProcessExitCalled extends Error {
   override name = "ProcessExitCalled";
 }
-
-const realExit = process.exit.bind(process);
 process.exit = ((code?: number | string | null) => {
   throw new ProcessExitCalled(`process.exit(${code ?? ""}) was called; a submission may not end the process`);
 }) as typeof process.exit;
 
-/** What the learner's code printed during the current test: shown with a failed test, to help debugging. */
 let printed: string[] = [];
 let printedChars = 0;
-for (const level of ["log", "info", "warn", "error", "debug"] as const) {
+for (const level of ["log", "info", "warn", "error", "debug", "trace"] as const) {
   console[level] = (...args: unknown[]) => {
-    if (printedChars > 4000) return;
-    const line = args.map((a) => (typeof a === "string" ? a : show(a, 300))).join(" ");
-    printed.push(line);
-    printedChars += line.length;
+    if (printed.length > LIMITS.printedLines || printedChars > 8000) return;
+    const line = args.map((a) => (typeof a === "string" ? a : safeText(a))).join(" ");
+    const cut = line.length > LIMITS.printedChars ? `${line.slice(0, LIMITS.printedChars)}…` : line;
+    printed.push(cut);
+    printedChars += cut.length;
   };
 }
 
-let asyncErrors: string[] = [];
-process.on("uncaughtException", (error) => asyncErrors.push(describeThrow(error)));
-process.on("unhandledRejection", (error) => asyncErrors.push(describeThrow(error)));
-process.on("disconnect", () => realExit(0));
-
-/** Each child loads only its own exercise's tests (the scenario tests pull in the whole simulator). */
-const LOADERS: Record<string, () => Promise<ExerciseDefinition>> = {
-  "in-sequence": async () => (await import("./exercises/in-sequence.js")).inSequenceExercise,
-  "delivery-check": async () => (await import("./exercises/delivery-check.js")).deliveryCheckExercise,
-  "producer-config": async () => (await import("./exercises/producer-config.js")).producerConfigExercise,
-  "sequence-validation": async () => (await import("./exercises/sequence-validation.js")).sequenceValidationExercise,
-  "producer-sequences": async () => (await import("./exercises/producer-sequences.js")).producerSequencesExercise,
-  "transactional-fencing": async () => (await import("./exercises/transactional-fencing.js")).transactionalFencingExercise,
-};
-
-let exercise: ExerciseDefinition | undefined;
-let learner: LearnerExports | undefined;
-let env: TestEnv | undefined;
-
-function send(message: ChildMessage): void {
-  process.send?.(message);
+function safeText(v: unknown): string {
+  try {
+    return JSON.stringify(encode(v, { nodes: 200 })).slice(0, LIMITS.printedChars);
+  } catch {
+    return "[value]";
+  }
 }
 
-function sanitize(outcome: TestOutcome): TestOutcome {
-  const fraction = Number.isFinite(outcome.fraction) ? Math.min(1, Math.max(0, outcome.fraction)) : 0;
-  let output = typeof outcome.output === "string" ? outcome.output : String(outcome.output);
-  if (printed.length > 0 && fraction < 1) {
-    const lines = printed.slice(0, 40);
-    output += `${output ? "\n" : ""}Your code printed:\n${lines.map((l) => `  | ${l}`).join("\n")}${printed.length > lines.length ? `\n  | … (${printed.length - lines.length} more lines)` : ""}`;
+let asyncErrors: string[] = [];
+const describe = (error: unknown) => {
+  try {
+    return error instanceof Error ? `${String(error.name)}: ${String(error.message)}`.slice(0, 4000) : safeText(error);
+  } catch {
+    return "[a value that cannot be shown]";
   }
+};
+process.on("uncaughtException", (error) => { if (asyncErrors.length < 3) asyncErrors.push(describe(error)); });
+process.on("unhandledRejection", (error) => { if (asyncErrors.length < 3) asyncErrors.push(describe(error)); });
+
+/** Node built-ins only: a bundle's require of anything else fails, and nothing else is in the sandbox anyway. */
+function builtinsOnlyRequire(id: string): unknown {
+  if (isBuiltin(id)) return hostRequire(id);
+  throw new Error(`require("${id}") is not allowed: a submission may use only Node built-ins and its own files`);
+}
+
+let learner: Record<string, unknown> = {};
+const handles = new Map<number, object>();
+let nextHandle = 1;
+
+function load(code: string, file: string): void {
+  try {
+    const fn = vm.runInThisContext(`(function (exports, require, module, __filename, __dirname) {${code}\n})`, { filename: file }) as (
+      e: object, r: (id: string) => unknown, m: { exports: object }, f: string, d: string) => void;
+    const module = { exports: {} as Record<string, unknown> };
+    fn(module.exports, builtinsOnlyRequire, module, file, file.replace(/\/[^/]*$/, ""));
+    learner = module.exports;
+    const exports: ExportInfo[] = Object.keys(learner).slice(0, 200).map((name) => {
+      const value = learner[name];
+      return typeof value === "function" ? { name, kind: "function" } : { name, kind: "value", v: encode(value, { nodes: 2000 }) };
+    });
+    send({ t: "ready", exports });
+  } catch (error) {
+    send({ t: "loadError", e: encode(error, { nodes: 200 }) });
+  }
+}
+
+/** The method names an instance answers to (own and inherited, not Object's). */
+function methodsOf(obj: object): string[] {
+  const names = new Set<string>();
+  for (let p: object | null = obj; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const key of Object.getOwnPropertyNames(p)) {
+      if (key === "constructor" || names.size >= 200) continue;
+      try {
+        if (typeof (obj as Record<string, unknown>)[key] === "function") names.add(key.slice(0, 200));
+      } catch {
+        // a getter that throws is not a method
+      }
+    }
+  }
+  return [...names];
+}
+
+function decodeArgs(args: Enc[]): { values: unknown[]; counters: { calls: number }[] } {
+  const counters: { calls: number }[] = [];
+  const values = args.map((a) => {
+    if (a !== null && typeof a === "object" && a.$ === "counter") {
+      const c = { calls: 0 };
+      counters.push(c);
+      let next = Number(a.start);
+      return () => (c.calls++, next++);
+    }
+    return decode(a);
+  });
+  return { values, counters };
+}
+
+function runCall(call: Call, made: (number | undefined)[]): CallResult {
+  try {
+    const { values, counters } = decodeArgs(call.args);
+    const withCounters = (r: CallResult & { ok: true }): CallResult => (counters.length ? { ...r, counters: counters.map((c) => c.calls) } : r);
+    if (call.op === "invoke") {
+      const h = typeof call.h === "number" ? call.h : made[call.h.r];
+      const target = h === undefined ? undefined : handles.get(h);
+      if (!target) throw new Error("the object this call was made on could not be created");
+      const method = (target as Record<string, unknown>)[call.method];
+      if (typeof method !== "function") throw new TypeError(`${call.method} is not a function`);
+      return withCounters({ ok: true, v: encode(Reflect.apply(method, target, values)) });
+    }
+    const fn = learner[call.name];
+    if (typeof fn !== "function") throw new TypeError(`${call.name} is not ${call.op === "new" ? "a constructor" : "a function"}`);
+    if (call.op === "call") return withCounters({ ok: true, v: encode(Reflect.apply(fn, undefined, values)) });
+    const instance = Reflect.construct(fn, values) as object;
+    const h = nextHandle++;
+    handles.set(h, instance);
+    return withCounters({ ok: true, v: { $: "u" }, h, methods: methodsOf(instance) });
+  } catch (error) {
+    return { ok: false, e: encode(error, { nodes: 200 }) };
+  }
+}
+
+function run(id: number, calls: Call[]): void {
   printed = [];
   printedChars = 0;
-  if (asyncErrors.length > 0) {
-    output += `${output ? "\n" : ""}(Also thrown asynchronously, outside any call the grader made: ${asyncErrors.slice(0, 3).join("; ")})`;
-    asyncErrors = [];
+  const results: CallResult[] = [];
+  const made: (number | undefined)[] = [];
+  for (const call of calls) {
+    const r = runCall(call, made);
+    made.push(r.ok ? r.h : undefined);
+    results.push(r);
   }
-  let data: unknown;
-  try {
-    data = outcome.data === undefined ? undefined : JSON.parse(JSON.stringify(outcome.data));
-  } catch {
-    data = undefined;
-  }
-  return { fraction, output, data };
+  const reply: ChildMessage = { t: "reply", id, results, printed, async: asyncErrors };
+  asyncErrors = [];
+  send(reply);
 }
 
-async function runTest(message: Extract<ParentMessage, { t: "run" | "finish" }>): Promise<TestOutcome> {
-  const test = exercise?.tests[message.test];
-  if (!exercise || !learner || !env || !test) return { fraction: 0, output: "The grader could not run this test: no module loaded." };
-  try {
-    if (message.t === "run") return await test.run(learner, message.step, env);
-    if (!test.finish) return { fraction: 0, output: "The grader could not run this test: it has no finish step." };
-    return await test.finish(learner, message.steps, env);
-  } catch (error) {
-    const own = error instanceof Error && error.name === "MissingExport";
-    return { fraction: 0, output: own ? (error as Error).message : `The test stopped: your code ${describeThrow(error)}` };
+let buffered = "";
+process.stdin.setEncoding("utf8");
+process.stdin.on("data", (chunk: string) => {
+  buffered += chunk;
+  let nl: number;
+  while ((nl = buffered.indexOf("\n")) >= 0) {
+    const line = buffered.slice(0, nl);
+    buffered = buffered.slice(nl + 1);
+    const m = JSON.parse(line) as ParentMessage;
+    if (m.t === "load") load(m.code, m.file);
+    else if (m.t === "run") run(m.id, m.calls);
   }
-}
-
-process.on("message", (raw: unknown) => {
-  const message = raw as ParentMessage;
-  if (message.t === "load") {
-    env = message.env;
-    const loader = LOADERS[message.stem];
-    if (!loader) {
-      send({ t: "loaded", ok: false, error: `the grader knows no exercise named ${message.stem}` });
-      return;
-    }
-    void loader().then((definition) => {
-      exercise = definition;
-      try {
-        learner = evaluateLearnerBundle(message.code, message.file);
-        send({ t: "loaded", ok: true });
-      } catch (error) {
-        const stack = error instanceof Error && error.stack ? `\n${error.stack.split("\n").slice(1, 4).join("\n")}` : "";
-        send({ t: "loaded", ok: false, error: `loading ${message.file} ${describeThrow(error)}${stack}` });
-      }
-    });
-    return;
-  }
-  void runTest(message).then((outcome) => send({ t: "result", id: message.id, outcome: sanitize(outcome) }));
 });
+process.stdin.on("end", () => process.kill(process.pid, "SIGKILL"));

@@ -2,6 +2,8 @@
  * Feedback for the learner: every failed check says what was sent, what came back, what Kafka does, and a hint.
  * Also the small helpers the exercise tests share (calling learner code safely, printing values, comparing).
  */
+import { ReturnedFunction } from "./codec.js";
+import { LearnerCallFailure } from "./remote.js";
 import type { GraderTest, LearnerExports, TestOutcome } from "./types.js";
 
 export interface Feedback {
@@ -55,6 +57,7 @@ export function show(value: unknown, maxLength = 400): string {
     if (typeof v === "boolean") return String(v);
     if (typeof v === "function") return `[function ${v.name || "anonymous"}]`;
     if (typeof v === "symbol") return v.toString();
+    if (v instanceof ReturnedFunction) return `[function ${v.name || "anonymous"}]`;
     if (seen.has(v)) return "[circular]";
     if (depth > 6) return "…";
     seen.add(v);
@@ -94,11 +97,12 @@ export function describeThrow(error: unknown): string {
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
-/** Run learner code, catching what it throws. */
+/** Run learner code, catching what it throws (not the grader's own LearnerCallFailure: no answer came at all). */
 export function attempt<T>(fn: () => T): Attempt<T> {
   try {
     return { ok: true, value: fn() };
   } catch (error) {
+    if (error instanceof LearnerCallFailure) throw error;
     return { ok: false, error };
   }
 }
@@ -183,6 +187,7 @@ export function scriptTest<C>(spec: ScriptSpec<C>): GraderTest {
         ctx = spec.setup(mod);
       } catch (error) {
         if (error instanceof MissingExport) return failed(error.message);
+        if (error instanceof LearnerCallFailure) throw error;
         return failed({
           sent: spec.setupSent ?? "(setting up)",
           got: describeThrow(error),

@@ -52,6 +52,9 @@ export function formatConsoleReport(report: GradeReport, options: ConsoleOptions
     }
     out.push("");
   }
+  if (report.skipped.length > 0) out.push(`Left out of the submission: ${report.skipped.slice(0, 10).join("; ")}${report.skipped.length > 10 ? "; …" : ""}`);
+  if (report.limits.length > 0) out.push(`Limits hit: ${report.limits.join("; ")}`);
+  out.push(report.isolation);
   out.push(`Graded in ${(report.durationMs / 1000).toFixed(1)} s.`);
   out.push(`Score: ${points(report.score)}/${points(report.maxScore)}`);
   return out.join("\n");
@@ -62,7 +65,11 @@ export function gradescopeResults(report: GradeReport) {
   return {
     score: report.score,
     execution_time: Math.round(report.durationMs) / 1000,
-    output: report.exercises.map((e) => `${e.number}. ${e.stem}: ${points(e.score)}/${points(e.maxScore)}${e.refused ? ` — ${e.refused.split("\n")[0]}` : ""}`).join("\n") + `\nScore: ${points(report.score)}/${points(report.maxScore)}`,
+    output: [
+      ...report.exercises.map((e) => `${e.number}. ${e.stem}: ${points(e.score)}/${points(e.maxScore)}${e.refused ? ` — ${e.refused.split("\n")[0]}` : ""}`),
+      ...(report.limits.length > 0 ? [`Limits hit: ${report.limits.join("; ")}`] : []),
+      `Score: ${points(report.score)}/${points(report.maxScore)}`,
+    ].join("\n"),
     stdout_visibility: "visible",
     tests: report.exercises.flatMap((e) =>
       e.tests.map((t) => ({

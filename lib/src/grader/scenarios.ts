@@ -4,7 +4,11 @@
  * and responses, retries, 5 requests in flight and epoch bumps. The history checker (lib/src/check/checker.ts) must find
  * every acknowledged record exactly once, in order; and no record may be given up that Kafka's own rules deliver.
  *
- * Each seed is one step (its own time limit in the grader's child process). The same scenario is also run with
+ * The simulation runs in the grader's judge (judge.ts); the learner's table lives in the sandboxed child, and the
+ * judge calls it for every validation, one call at a time, so the table never sees a later input before it has
+ * answered the one before (a scenario makes about 10 table calls; 200 seeds cost a few thousand round trips).
+ * The reference never leaves the judge.
+ * Each seed is one step with its own time limit. The same scenario is also run with
  * the library's ProducerStateManager: a correct table gives the very same history, because one seed decides
  * everything. If the reference itself fails a seed, that seed is not counted against the learner.
  * A failing seed is shrunk (fewer records, fewer faults, same seed) and shown with its history and the line that

@@ -352,13 +352,24 @@ export class ScenarioRun {
     return true;
   }
 
-  /** Run until something worth showing happens (at least one new trace event), or the end. Returns the new events. */
-  step(): TraceEvent[] {
-    const before = this.trace.length;
-    while (this.trace.length === before && this.stepEvent()) {
-      /* keep going */
+  /**
+   * Run until `n` more things have happened (trace events other than a message's arrival, `deliver`, which comes
+   * along with them), or the end. Returns the new events. Printed
+   * (`console.log`, a notebook cell's last value) they read as lines of the text sequence diagram.
+   */
+  step(n = 1): TraceEvent[] {
+    if (!Number.isInteger(n) || n < 1) throw new SimulationInputError(`step takes a whole number of events >= 1, got ${JSON.stringify(n)}.`);
+    const trace = this.cluster.trace.events;
+    const before = trace.length;
+    let counted = 0;
+    let seen = before;
+    while (this.stepEvent()) {
+      for (; seen < trace.length; seen++) if (trace[seen]!.type !== "deliver") counted++;
+      if (counted >= n) break;
     }
-    return this.trace.slice(before);
+    const events = trace.slice(before);
+    Object.defineProperty(events, Symbol.for("nodejs.util.inspect.custom"), { value: () => stepPrinter(this, events), enumerable: false });
+    return events;
   }
 
   /** Run until virtual time `timeMs` (or the end). */
@@ -404,6 +415,18 @@ export class ScenarioRun {
       stateTableErrors: this.cluster.stateTableErrors,
     };
   }
+}
+
+/**
+ * How `step`'s events print. The course layer (text-timeline.ts) installs the text sequence diagram; this fallback
+ * (one plain line per event) is what a program that loads only this module sees.
+ */
+let stepPrinter = (run: ScenarioRun, events: readonly TraceEvent[]): string =>
+  events.length === 0 ? `(no new events: the scenario is over at ${run.nowMs} ms)` : events.map((e) => `${e.atMs} ms ${e.type}${e.from ? ` ${e.from}` : ""}${e.to ? ` → ${e.to}` : ""}`).join("\n");
+
+/** Installs how `ScenarioRun.step`'s events print (see stepPrinter). */
+export function setStepPrinter(printer: (run: ScenarioRun, events: readonly TraceEvent[]) => string): void {
+  stepPrinter = printer;
 }
 
 export function createScenario(spec: ScenarioSpec = {}): ScenarioRun {

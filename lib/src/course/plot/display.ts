@@ -61,6 +61,8 @@ export interface TableOptions<T> {
   columns?: readonly (keyof T & string)[];
   /** Stop after this many rows and say how many were left out. Default: all rows. */
   maxRows?: number;
+  /** What to show when there are no rows. Default: "(no rows: the table is empty)". */
+  empty?: string;
 }
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -94,6 +96,8 @@ export function tableHtml<T extends object>(rows: readonly T[], options: TableOp
   if (!options.columns) {
     for (const row of rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
   }
+  // No rows: say so (an empty table with no columns shows nothing at all, which reads as "it did not run").
+  if (rows.length === 0) return `<p><em>${escapeHtml(options.empty ?? "(no rows: the table is empty)")}</em></p>`;
   const maxRows = options.maxRows ?? rows.length;
   if (!Number.isInteger(maxRows) || maxRows < 0) throw new RangeError(`maxRows must be a whole number >= 0, got ${maxRows}`);
   const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("");

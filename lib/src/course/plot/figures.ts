@@ -5,10 +5,7 @@
 import type { SweepRow } from "../../scenario/scenario.js";
 import type { TraceEvent } from "../../kernel/trace.js";
 import { renderPlot, type RenderPlotOptions } from "./render.js";
-import { createRequire } from "node:module";
-import type * as PlotTypes from "@observablehq/plot";
-
-const Plot = (): typeof PlotTypes => createRequire(import.meta.url)("@observablehq/plot") as typeof PlotTypes;
+import { loadPlot as Plot } from "./dom.js";
 
 /** Outcomes in reading order, with the colours every figure of the course uses for them. */
 export const OUTCOME_COLORS: Record<string, string> = {
@@ -101,6 +98,95 @@ export interface TimelineFigureOptions {
   width?: number;
   /** Height per millisecond is chosen to fit this height. */
   height?: number;
+  /**
+   * A quiet stretch (nothing drawn) longer than this many virtual ms is squeezed to a short band marked on the time
+   * axis with ≈ and its length (`⋮ 30.0 s pass`), as the text diagram does. Default: longer than 1000 ms, or than a
+   * fifth of the busy time drawn (a 95 ms backoff in a 280 ms run), and at least 20 ms. Infinity keeps time linear.
+   */
+  gapMs?: number;
+}
+
+/** A squeezed quiet stretch: real times [fromMs, toMs] drawn as display units [at, at + CUT_SPAN(…)]. */
+interface Cut {
+  fromMs: number;
+  toMs: number;
+  at: number;
+  span: number;
+}
+
+/**
+ * Maps virtual time to the figure's vertical axis, squeezing every gap between consecutive drawn times that is
+ * longer than gapMs (see TimelineFigureOptions.gapMs) to a band of fixed size (a twelfth of the busy time drawn, at least 2 ms): busy stretches keep
+ * their scale, quiet ones stop pushing everything to the top and bottom.
+ */
+function squeezeTime(times: readonly number[], gapOption: number | undefined): { cuts: Cut[]; toAxis: (t: number) => number; fromAxis: (y: number) => number } {
+  const sorted = [...new Set(times)].sort((a, b) => a - b);
+  const busyBelow = (limit: number): number => {
+    let sum = 0;
+    for (let i = 1; i < sorted.length; i++) {
+      const gap = sorted[i]! - sorted[i - 1]!;
+      if (gap <= limit) sum += gap;
+    }
+    return sum;
+  };
+  const gapMs = gapOption ?? Math.min(1000, Math.max(20, busyBelow(1000) / 5));
+  const busy = busyBelow(gapMs);
+  const span = Math.max(2, busy / 12);
+  const cuts: Cut[] = [];
+  let removed = 0;
+  for (let i = 1; i < sorted.length; i++) {
+    const from = sorted[i - 1]!;
+    const to = sorted[i]!;
+    if (to - from > gapMs) {
+      cuts.push({ fromMs: from, toMs: to, at: from - removed, span });
+      removed += to - from - span;
+    }
+  }
+  const toAxis = (t: number): number => {
+    let shift = 0;
+    for (const c of cuts) {
+      if (t >= c.toMs) shift += c.toMs - c.fromMs - c.span;
+      else if (t > c.fromMs) return c.at + ((t - c.fromMs) / (c.toMs - c.fromMs)) * c.span;
+      else break;
+    }
+    return t - shift;
+  };
+  const fromAxis = (y: number): number => {
+    let shift = 0;
+    for (const c of cuts) {
+      if (y >= c.at + c.span) shift += c.toMs - c.fromMs - c.span;
+      else if (y > c.at) return c.fromMs + ((y - c.at) / c.span) * (c.toMs - c.fromMs);
+      else break;
+    }
+    return y + shift;
+  };
+  return { cuts, toAxis, fromAxis };
+}
+
+/** Tick values (axis units) for the busy stretches between cuts: round real times, about `count` in all. */
+function squeezedTicks(lo: number, hi: number, cuts: readonly Cut[], toAxis: (t: number) => number, count: number): number[] {
+  const segments: Array<[number, number]> = [];
+  let start = lo;
+  for (const c of cuts) {
+    segments.push([start, c.fromMs]);
+    start = c.toMs;
+  }
+  segments.push([start, hi]);
+  const busy = segments.reduce((sum, [a, b]) => sum + Math.max(0, b - a), 0) || 1;
+  const raw = busy / Math.max(1, count);
+  const magnitude = 10 ** Math.floor(Math.log10(Math.max(raw, 1e-9)));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
+  const ticks: number[] = [];
+  for (const [a, b] of segments) {
+    const first = Math.ceil(a / step) * step;
+    if (first > b) ticks.push(a); // a short stretch still gets its start
+    for (let t = first; t <= b + 1e-9; t += step) ticks.push(t);
+  }
+  return ticks.map(toAxis);
+}
+
+function formatGap(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${Math.round(ms)} ms`;
 }
 
 const KEY_EVENTS: Record<string, string> = {
@@ -191,12 +277,20 @@ function placeLabels(arrows: Arrow[], marks: Array<{ x: number; y: number; label
   }
 }
 
+/** A timeline with nothing to draw yet says so (an empty chart with a −1…2 ms axis says nothing). */
+function emptyTimeline(eventCount: number, width: number): string {
+  const P = Plot();
+  const text = eventCount === 0 ? "Nothing has happened yet: step the run further." : `Nothing to draw yet: ${eventCount} event(s) so far, no produce request, response or log change.`;
+  return renderPlot({ width, height: 60, x: { axis: null, domain: [0, 1] }, y: { axis: null, domain: [0, 1] }, marks: [P.text([text], { x: 0.5, y: 0.5, text: (d: string) => d, fontSize: 13, fill: "#555" })] });
+}
+
 /**
  * A sequence diagram of one run's produce traffic: lanes for the producer(s) and brokers, time going down,
  * an arrow per produce request and response (dashed and ending in ✗ when lost), and marks for appends,
- * duplicates, rejections, crashes and leader changes.
+ * duplicates, rejections, crashes and leader changes. Quiet stretches longer than `gapMs` are squeezed (≈ on the axis).
  */
 export function timelineFigure(trace: readonly TraceEvent[], options: TimelineFigureOptions = {}): string {
+  if (options.gapMs !== undefined && !(options.gapMs > 0)) throw new RangeError(`gapMs must be a number of ms > 0 (Infinity: never squeeze), got ${JSON.stringify(options.gapMs)}.`);
   const P = Plot();
   const from = options.fromMs ?? 0;
   const until = options.untilMs ?? Infinity;
@@ -242,13 +336,22 @@ export function timelineFigure(trace: readonly TraceEvent[], options: TimelineFi
       label: e.type === "append" || e.type === "duplicate" ? `${KEY_EVENTS[e.type]} @${e.offset}` : e.type === "reject" || e.type === "fail" ? `${KEY_EVENTS[e.type]} ${e.error ?? ""}` : KEY_EVENTS[e.type]!,
       kind: e.type,
     }));
-  const times = [...arrows.flatMap((a) => [a.y1, a.y2]), ...marks.map((m) => m.y)];
-  const t0 = times.length ? Math.min(...times) : from;
-  const t1 = times.length ? Math.max(...times) : t0 + 1;
-  const color = { request: "#2f6db3", response: "#4c9a6a", error: "#c0392b" } as const;
-  const markColor = (k: string): string => (k === "duplicate" ? "#d9822b" : k === "reject" || k === "fail" || k === "crash" || k === "producer-restart" ? "#c0392b" : "#555");
   const width = options.width ?? 720;
   const height = options.height ?? 520;
+  if (arrows.length === 0 && marks.length === 0) return emptyTimeline(events.length, width);
+  // Quiet stretches squeezed: every time below is in axis units (real ms, less the squeezed gaps before it).
+  const realTimes = [...arrows.flatMap((a) => [a.y1, a.y2]), ...marks.map((m) => m.y)];
+  const squeeze = squeezeTime(realTimes, options.gapMs);
+  for (const a of arrows) {
+    a.y1 = squeeze.toAxis(a.y1);
+    a.y2 = squeeze.toAxis(a.y2);
+  }
+  for (const m of marks) m.y = squeeze.toAxis(m.y);
+  const times = [...arrows.flatMap((a) => [a.y1, a.y2]), ...marks.map((m) => m.y)];
+  const t0 = Math.min(...times);
+  const t1 = Math.max(...times);
+  const color = { request: "#2f6db3", response: "#4c9a6a", error: "#c0392b" } as const;
+  const markColor = (k: string): string => (k === "duplicate" ? "#d9822b" : k === "reject" || k === "fail" || k === "crash" || k === "producer-restart" ? "#c0392b" : "#555");
   // Room on the right for the last lane's notes (they start beside its dot): a wider right margin when they need it.
   const laneWidth = (width - TIMELINE_MARGIN.left - TIMELINE_MARGIN.right) / Math.max(1, lanes.length);
   const lastNotes = marks.filter((m) => m.x === lanes.length - 1).map((m) => labelWidth(m.label) + 10);
@@ -262,8 +365,20 @@ export function timelineFigure(trace: readonly TraceEvent[], options: TimelineFi
     marginRight,
     marginBottom: TIMELINE_MARGIN.bottom,
     x: { domain: [-0.5, lanes.length - 0.5], ticks: lanes.map((_, i) => i), tickFormat: (i: number) => lanes[i] ?? "", axis: "top", label: null },
-    y: { domain: [t0 - 1, t1 + 1], reverse: true, label: "virtual time (ms)", grid: false },
+    y: {
+      domain: [t0 - 1, t1 + 1],
+      reverse: true,
+      label: squeeze.cuts.length ? "virtual time (ms; ≈ quiet stretch squeezed)" : "virtual time (ms)",
+      grid: false,
+      ...(squeeze.cuts.length
+        ? { ticks: squeezedTicks(squeeze.fromAxis(t0), squeeze.fromAxis(t1), squeeze.cuts, squeeze.toAxis, Math.max(4, Math.round(height / 60))), tickFormat: (y: number) => String(Math.round(squeeze.fromAxis(y))) }
+        : {}),
+    },
     marks: [
+      // A squeezed quiet stretch: a pale band across the lanes, ≈ on the time axis, and how long it lasted.
+      P.rectY(squeeze.cuts, { y1: "at", y2: (c: Cut) => c.at + c.span, x1: -0.5, x2: lanes.length - 0.5, fill: "#f1f1f1" }),
+      P.text(squeeze.cuts, { x: -0.5, y: (c: Cut) => c.at + c.span / 2, text: () => "≈", dx: -4, fontSize: 16, fill: "#555", textAnchor: "middle" }),
+      P.text(squeeze.cuts, { x: (lanes.length - 1) / 2, y: (c: Cut) => c.at + c.span / 2, text: (c: Cut) => `⋮ ${formatGap(c.toMs - c.fromMs)} pass`, fill: "#777", fontSize: 10, fontStyle: "italic" }),
       P.ruleX(lanes.map((_, i) => i), { stroke: "#bbb" }),
       P.arrow(arrows.filter((a) => !a.lost), { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: (d: Arrow) => color[d.kind], headLength: 6, strokeWidth: 1.3 }),
       P.arrow(arrows.filter((a) => a.lost), { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: (d: Arrow) => color[d.kind], strokeDasharray: "4,3", headLength: 0, strokeWidth: 1.3 }),

@@ -12,13 +12,14 @@
  * - The class name is fixed (PLOT_CLASS_NAME) and Plot's clip-path ids are renumbered, because
  *   Plot draws both from a random name and a process-wide counter.
  *
- * Plot (ESM) and jsdom are loaded on first use through `require`, so importing `kafka-sim`
- * stays fast for code that never draws; Node >= 20.19 loads ESM-only Plot through require,
- * both in the tslab kernel and under vitest.
+ * Plot and the DOM it draws in come from dom.ts: in Node, Plot and jsdom loaded on first use; in a
+ * browser bundle, the page's own document (dom.browser.ts). The rest is the same code, so the same
+ * options give the same bytes in a notebook and on the course site's playground.
  */
-import { createHash } from "node:crypto";
-import { createRequire } from "node:module";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type * as PlotTypes from "@observablehq/plot";
+import { loadPlot, sharedWindow } from "./dom.js";
 
 /** The class name every figure carries (Plot's default is random). */
 export const PLOT_CLASS_NAME = "kafka-sim-plot";
@@ -43,26 +44,10 @@ interface DomNode { readonly nodeName: string; remove(): void }
 interface PlotElement extends DomNode {
   scale(name: "color"): { type: string; domain: unknown[]; range?: unknown[]; interpolate?: unknown } | undefined;
 }
-interface DomWindow {
-  document: unknown;
-  XMLSerializer: new () => { serializeToString(node: unknown): string };
-}
 
-let plotModule: typeof PlotTypes | undefined;
-let domWindow: DomWindow | undefined;
-
-function loadPlot(): typeof PlotTypes {
-  plotModule ??= createRequire(import.meta.url)("@observablehq/plot") as typeof PlotTypes;
-  return plotModule;
-}
-
-/** The shared jsdom window all figures are drawn in. */
-function sharedWindow(): DomWindow {
-  if (!domWindow) {
-    const { JSDOM } = createRequire(import.meta.url)("jsdom") as { JSDOM: new (html: string) => { window: DomWindow } };
-    domWindow = new JSDOM("<!DOCTYPE html><html><body></body></html>").window;
-  }
-  return domWindow;
+/** The first 8 hex digits of the text's SHA-256 (the same in Node and in a browser). */
+function shortHash(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text))).slice(0, 8);
 }
 
 function serialize(node: unknown): string {
@@ -162,7 +147,7 @@ function ramp(Plot: typeof PlotTypes, scale: ColorScale, width: number): { marku
     const value = lo + ((hi - lo) * i) / steps;
     stops.push(`<stop offset="${(i / steps).toFixed(4)}" stop-color="${escapeXml(String(color.apply(value)))}"/>`);
   }
-  const id = `${PLOT_CLASS_NAME}-ramp-${createHash("sha256").update(stops.join("")).digest("hex").slice(0, 8)}`;
+  const id = `${PLOT_CLASS_NAME}-ramp-${shortHash(stops.join(""))}`;
   const barWidth = Math.min(240, width - 2);
   const label = (scale as { label?: unknown }).label;
   const format = (v: number): string => (Number.isInteger(v) ? String(v) : v.toPrecision(3));
@@ -231,6 +216,6 @@ function renumberIds(svg: string): string {
   const ids = [...new Set(svg.match(/plot-clip-\d+/g) ?? [])];
   if (ids.length === 0) return svg;
   const canonical = svg.replace(/plot-clip-\d+/g, (id) => `plot-clip-${ids.indexOf(id) + 1}`);
-  const tag = createHash("sha256").update(canonical).digest("hex").slice(0, 8);
+  const tag = shortHash(canonical);
   return canonical.replace(/plot-clip-(\d+)/g, `${PLOT_CLASS_NAME}-clip-${tag}-$1`);
 }

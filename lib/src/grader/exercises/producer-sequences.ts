@@ -3,7 +3,8 @@
  * acknowledgements, OUT_OF_ORDER_SEQUENCE_NUMBER and an epoch bump (Kafka: TransactionManager, KIP-360).
  */
 import { Random } from "../../kernel/random.js";
-import { attempt, describeThrow, failed, matches, need, passed, scriptTest, show, type Check, type Feedback } from "../feedback.js";
+import { describeThrow, failed, matches, need, passed, scriptTest, show, type Check, type Feedback } from "../feedback.js";
+import { runScript, type ScriptCall, type ScriptResult } from "../remote.js";
 import type { ExerciseDefinition, GraderTest, LearnerExports } from "../types.js";
 import { SequenceModel } from "./producer-sequences-model.js";
 
@@ -114,51 +115,79 @@ function randomOpsTest(): GraderTest {
     points: 3,
     timeoutMs: 5000,
     run(mod: LearnerExports) {
-      const Cls = need<SeqClass>(mod, "PartitionSequences", stem, "class");
+      need<SeqClass>(mod, "PartitionSequences", stem, "class");
       const rng = new Random(RANDOM_SEED);
-      let failures = 0;
-      let firstFailure: Feedback | undefined;
-      for (let run = 0; run < RANDOM_RUNS; run++) {
+      interface Step { sent: string; want: unknown; calls: { method: string; args: unknown[] }[]; pick: (values: unknown[]) => unknown }
+      // Every history is decided by the model alone, so all of them go to the learner's class in a few round trips.
+      const histories = Array.from({ length: RANDOM_RUNS }, () => {
         const r = rng.fork();
         const start = r.chance(0.3) ? MAX - r.int(15) : 0;
         const epoch = r.int(3);
         const model = new SequenceModel(PID, epoch, start);
-        const made = attempt(() => new Cls(PID, epoch, start));
-        const lines = [`const p = new PartitionSequences(${PID}, ${epoch}, ${start});`];
-        let problem: { call: string; got: string; want: string } | undefined;
-        if (!made.ok) problem = { call: lines.pop()!, got: describeThrow(made.error), want: "a PartitionSequences" };
+        const steps: Step[] = [];
         let nextId = 0;
-        for (let step = 0; step < 25 && !problem && made.ok; step++) {
-          const p = made.value;
+        for (let step = 0; step < 25; step++) {
           const inflight = model.inFlight();
           const roll = r.next();
-          let sent: string;
-          let want: unknown;
-          let got: ReturnType<typeof attempt>;
           if (roll < 0.35 || inflight.length === 0) {
             const id = `b${nextId++}`, n = 1 + r.int(6);
-            sent = `p.send("${id}", ${n})`; want = model.send(id, n); got = attempt(() => p.send(id, n));
+            steps.push({ sent: `p.send("${id}", ${n})`, want: model.send(id, n), calls: [{ method: "send", args: [id, n] }], pick: (v) => v[0] });
           } else if (roll < 0.55) {
             const id = r.pick(inflight);
-            sent = `p.resend("${id}")`; want = model.resend(id); got = attempt(() => p.resend(id));
+            steps.push({ sent: `p.resend("${id}")`, want: model.resend(id), calls: [{ method: "resend", args: [id] }], pick: (v) => v[0] });
           } else if (roll < 0.8) {
             const id = r.chance(0.7) ? inflight[0]! : r.pick(inflight);
-            sent = `p.acknowledge("${id}"); p.lastAckedSequence()`; model.acknowledge(id); want = model.lastAckedSequence();
-            got = attempt(() => { p.acknowledge(id); return p.lastAckedSequence(); });
+            model.acknowledge(id);
+            steps.push({
+              sent: `p.acknowledge("${id}"); p.lastAckedSequence()`, want: model.lastAckedSequence(),
+              calls: [{ method: "acknowledge", args: [id] }, { method: "lastAckedSequence", args: [] }], pick: (v) => v[1],
+            });
           } else if (roll < 0.9) {
             const id = r.pick(inflight);
-            sent = `p.onOutOfOrderSequence("${id}")`; want = model.onOutOfOrderSequence(id); got = attempt(() => p.onOutOfOrderSequence(id));
+            steps.push({ sent: `p.onOutOfOrderSequence("${id}")`, want: model.onOutOfOrderSequence(id), calls: [{ method: "onOutOfOrderSequence", args: [id] }], pick: (v) => v[0] });
           } else {
-            sent = "p.bumpEpoch(); [p.epoch(), p.nextSequence(), p.lastAckedSequence(), p.inFlight()]";
             model.bumpEpoch();
-            want = [model.epoch(), model.nextSequence(), model.lastAckedSequence(), model.inFlight()];
-            got = attempt(() => { p.bumpEpoch(); return [p.epoch(), p.nextSequence(), p.lastAckedSequence(), p.inFlight()]; });
+            steps.push({
+              sent: "p.bumpEpoch(); [p.epoch(), p.nextSequence(), p.lastAckedSequence(), p.inFlight()]",
+              want: [model.epoch(), model.nextSequence(), model.lastAckedSequence(), model.inFlight()],
+              calls: ["bumpEpoch", "epoch", "nextSequence", "lastAckedSequence", "inFlight"].map((method) => ({ method, args: [] })),
+              pick: (v) => v.slice(1),
+            });
           }
-          if (!got.ok || !matches(got.value, want)) {
-            problem = { call: sent, got: got.ok ? show(got.value) : describeThrow(got.error), want: show(want) };
-          } else {
-            lines.push(`${sent}   → ${show(got.value)}`);
-          }
+        }
+        return { args: [PID, epoch, start], steps };
+      });
+      const answers: ScriptResult[][] = [];
+      for (let from = 0; from < histories.length; from += 50) {
+        const calls: ScriptCall[] = [];
+        const starts: number[] = [];
+        for (const h of histories.slice(from, from + 50)) {
+          const base = calls.length;
+          starts.push(base);
+          calls.push({ op: "new", name: "PartitionSequences", args: h.args });
+          for (const step of h.steps) for (const c of step.calls) calls.push({ op: "invoke", target: base, method: c.method, args: c.args });
+        }
+        const got = runScript(mod, calls);
+        starts.forEach((s, k) => answers.push(got.slice(s, k + 1 < starts.length ? starts[k + 1] : got.length)));
+      }
+      let failures = 0;
+      let firstFailure: Feedback | undefined;
+      for (let run = 0; run < RANDOM_RUNS; run++) {
+        const { args, steps } = histories[run]!;
+        const got = answers[run]!;
+        const lines = [`const p = new PartitionSequences(${args.join(", ")});`];
+        let problem: { call: string; got: string; want: string } | undefined;
+        if (!got[0]!.ok) problem = { call: lines.pop()!, got: describeThrow(got[0]!.error), want: "a PartitionSequences" };
+        let at = 1;
+        for (const step of steps) {
+          if (problem) break;
+          const mine = got.slice(at, at + step.calls.length);
+          at += step.calls.length;
+          const thrown = mine.find((x) => !x.ok);
+          const value = thrown ? undefined : step.pick(mine.map((x) => (x as { value: unknown }).value));
+          if (thrown && !thrown.ok) problem = { call: step.sent, got: describeThrow(thrown.error), want: show(step.want) };
+          else if (!matches(value, step.want)) problem = { call: step.sent, got: show(value), want: show(step.want) };
+          else lines.push(`${step.sent}   → ${show(value)}`);
         }
         if (problem) {
           failures++;

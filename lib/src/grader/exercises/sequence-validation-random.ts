@@ -5,7 +5,8 @@
  */
 import { ProducerStateManager, type IncomingBatch } from "../../broker/producer-state.js";
 import { Random } from "../../kernel/random.js";
-import { attempt, describeThrow, failed, matches, need, passed, show } from "../feedback.js";
+import { describeThrow, failed, matches, need, passed, show } from "../feedback.js";
+import { runScript, type ScriptCall, type ScriptResult } from "../remote.js";
 import type { GraderTest, LearnerExports } from "../types.js";
 
 const MAX = 2147483647;
@@ -18,9 +19,13 @@ interface Table { get(pid: number): unknown; append(batch: IncomingBatch, firstO
 
 const wrapAdd = (seq: number, n: number) => (seq + n > MAX ? seq + n - MAX - 1 : seq + n);
 
-/** A history a producer (or two) might cause: mostly in sequence, with retries, gaps, bumps, zombies. */
+/**
+ * A history a producer (or two) might cause: mostly in sequence, with retries, gaps, bumps, zombies.
+ * It is a function of the seed alone: the producers assume that their new batches (and a bump's batch starting at
+ * 0) are written, without asking any table. So the whole history can be sent to the learner's table at once
+ * without telling it anything about Kafka's answers (a later batch never depends on an earlier answer).
+ */
 export function randomHistory(rng: Random, length = STEPS_PER_HISTORY): Op[] {
-  const reference = new ProducerStateManager();
   const producers = [1, 2].map((pid) => ({
     pid,
     epoch: rng.int(3),
@@ -34,8 +39,10 @@ export function randomHistory(rng: Random, length = STEPS_PER_HISTORY): Op[] {
     const roll = rng.next();
     const count = 1 + rng.int(5);
     let batch: IncomingBatch;
+    let written = false;
     if (roll < 0.5 || p.sent.length === 0) {
       batch = { producerId: p.pid, epoch: p.epoch, firstSeq: p.next, lastSeq: wrapAdd(p.next, count - 1) };
+      written = true;
     } else if (roll < 0.68) {
       batch = { ...rng.pick(p.sent.slice(-8)) }; // a retry: retained or not, maybe from an older epoch
     } else if (roll < 0.76) {
@@ -45,6 +52,7 @@ export function randomHistory(rng: Random, length = STEPS_PER_HISTORY): Op[] {
       p.epoch += 1; // an epoch bump, usually restarting at 0
       const first = rng.chance(0.8) ? 0 : p.next;
       batch = { producerId: p.pid, epoch: p.epoch, firstSeq: first, lastSeq: wrapAdd(first, count - 1) };
+      written = first === 0;
     } else if (roll < 0.92) {
       batch = { producerId: p.pid, epoch: Math.max(0, p.epoch - 1 - rng.int(2)), firstSeq: p.next, lastSeq: wrapAdd(p.next, count - 1) };
     } else {
@@ -53,14 +61,9 @@ export function randomHistory(rng: Random, length = STEPS_PER_HISTORY): Op[] {
     }
     ops.push({ batch, firstOffset: logEnd });
     p.sent.push(batch);
-    const result = reference.append(batch, logEnd);
-    if (result.kind === "append") {
-      const n = batch.lastSeq >= batch.firstSeq ? batch.lastSeq - batch.firstSeq + 1 : MAX - batch.firstSeq + batch.lastSeq + 2;
-      logEnd += n;
-      if (batch.epoch >= p.epoch) {
-        p.epoch = batch.epoch;
-        p.next = wrapAdd(batch.lastSeq, 1);
-      }
+    if (written) {
+      logEnd += batch.lastSeq >= batch.firstSeq ? batch.lastSeq - batch.firstSeq + 1 : MAX - batch.firstSeq + batch.lastSeq + 2;
+      p.next = wrapAdd(batch.lastSeq, 1);
     }
   }
   return ops;
@@ -68,21 +71,30 @@ export function randomHistory(rng: Random, length = STEPS_PER_HISTORY): Op[] {
 
 interface Divergence { step: number; call: string; got: string; expected: string; why: string }
 
-/** Replay `ops` on a fresh learner table and a fresh ProducerStateManager; the first disagreement, if any. */
-export function replay(makeTable: () => Table, ops: Op[]): Divergence | undefined {
+/** The calls that replay `ops` on a fresh table: new, then append and get for each op. `base`: index of the new. */
+function scriptFor(ops: Op[], base: number): ScriptCall[] {
+  const calls: ScriptCall[] = [{ op: "new", name: "ProducerStateTable", args: [] }];
+  for (const { batch, firstOffset } of ops) {
+    calls.push({ op: "invoke", target: base, method: "append", args: [{ ...batch }, firstOffset] });
+    calls.push({ op: "invoke", target: base, method: "get", args: [batch.producerId] });
+  }
+  return calls;
+}
+
+/** The first disagreement between the learner's answers (to scriptFor(ops)) and a fresh ProducerStateManager. */
+function compare(ops: Op[], answers: ScriptResult[]): Divergence | undefined {
   const reference = new ProducerStateManager();
-  const created = attempt(makeTable);
+  const created = answers[0]!;
   if (!created.ok) return { step: -1, call: "new ProducerStateTable()", got: describeThrow(created.error), expected: "a table", why: "the constructor must work" };
-  const table = created.value;
   for (let i = 0; i < ops.length; i++) {
     const { batch, firstOffset } = ops[i]!;
     const call = `t.append(${show(batch)}, ${firstOffset})`;
     const want = reference.append({ ...batch }, firstOffset);
-    const got = attempt(() => table.append({ ...batch }, firstOffset));
+    const got = answers[1 + 2 * i]!;
     if (!got.ok) return { step: i, call, got: describeThrow(got.error), expected: show(want), why: "append must answer" };
     if (!matches(got.value, want)) return { step: i, call, got: show(got.value), expected: show(want), why: "Kafka's answer for this batch" };
     const wantState = reference.get(batch.producerId);
-    const gotState = attempt(() => table.get(batch.producerId));
+    const gotState = answers[2 + 2 * i]!;
     const stateCall = `t.get(${batch.producerId})   (after the append above)`;
     if (!gotState.ok) return { step: i, call: `${call}\n${stateCall}`, got: describeThrow(gotState.error), expected: show(wantState), why: "get must answer" };
     const stateOk = wantState === undefined ? gotState.value === undefined : matches(gotState.value, { epoch: wantState.epoch, batches: wantState.batches });
@@ -91,16 +103,38 @@ export function replay(makeTable: () => Table, ops: Op[]): Divergence | undefine
   return undefined;
 }
 
+/** Replay each history on a fresh learner table (many histories per round trip); the first disagreement of each. */
+export function replayAll(mod: LearnerExports, histories: Op[][]): (Divergence | undefined)[] {
+  const out: (Divergence | undefined)[] = [];
+  for (let from = 0; from < histories.length; from += 50) {
+    const chunk = histories.slice(from, from + 50);
+    const calls: ScriptCall[] = [];
+    const starts: number[] = [];
+    for (const ops of chunk) {
+      starts.push(calls.length);
+      calls.push(...scriptFor(ops, calls.length));
+    }
+    const answers = runScript(mod, calls);
+    chunk.forEach((ops, k) => out.push(compare(ops, answers.slice(starts[k], starts[k]! + 1 + 2 * ops.length))));
+  }
+  return out;
+}
+
+/** Replay `ops` on a fresh learner table and a fresh ProducerStateManager; the first disagreement, if any. */
+export function replay(mod: LearnerExports, ops: Op[]): Divergence | undefined {
+  return replayAll(mod, [ops])[0];
+}
+
 /** Remove steps while the history still fails (and cut it after the failure). */
-export function shrinkHistory(makeTable: () => Table, ops: Op[]): { ops: Op[]; divergence: Divergence } | undefined {
+export function shrinkHistory(mod: LearnerExports, ops: Op[]): { ops: Op[]; divergence: Divergence } | undefined {
   let best = ops;
-  let divergence = replay(makeTable, best);
+  let divergence = replay(mod, best);
   if (!divergence) return undefined;
   best = best.slice(0, divergence.step + 1);
   for (let i = best.length - 1; i >= 0; i--) {
     const candidate = [...best.slice(0, i), ...best.slice(i + 1)];
     if (candidate.length === 0) continue;
-    const d = replay(makeTable, candidate);
+    const d = replay(mod, candidate);
     if (d) {
       best = candidate.slice(0, d.step + 1);
       divergence = d;
@@ -116,20 +150,15 @@ export function randomHistoryTest(stem: string): GraderTest {
     points: 3,
     timeoutMs: 5000,
     run(mod: LearnerExports) {
-      const Table = need<new () => Table>(mod, "ProducerStateTable", stem, "class");
-      const makeTable = () => new Table();
+      need<new () => Table>(mod, "ProducerStateTable", stem, "class");
       const rng = new Random(RANDOM_HISTORY_SEED);
-      let failures = 0;
-      let first: { history: number; ops: Op[] } | undefined;
-      for (let h = 0; h < RANDOM_HISTORIES; h++) {
-        const ops = randomHistory(rng.fork());
-        if (replay(makeTable, ops)) {
-          failures++;
-          first ??= { history: h, ops };
-        }
-      }
-      if (!first) return passed();
-      const shrunk = shrinkHistory(makeTable, first.ops)!;
+      const histories = Array.from({ length: RANDOM_HISTORIES }, () => randomHistory(rng.fork()));
+      const divergences = replayAll(mod, histories);
+      const failures = divergences.filter(Boolean).length;
+      const firstIndex = divergences.findIndex(Boolean);
+      if (firstIndex < 0) return passed();
+      const first = { history: firstIndex, ops: histories[firstIndex]! };
+      const shrunk = shrinkHistory(mod, first.ops)!;
       const d = shrunk.divergence;
       const lines = shrunk.ops.map((op) => `t.append(${show(op.batch)}, ${op.firstOffset})`);
       const fraction = (RANDOM_HISTORIES - failures) / RANDOM_HISTORIES;

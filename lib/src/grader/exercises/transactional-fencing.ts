@@ -8,6 +8,7 @@ import type { Cluster } from "../../simulation/cluster.js";
 import { Random } from "../../kernel/random.js";
 import { TransactionCoordinator, type TransactionState } from "../../broker/transaction-coordinator.js";
 import { callTest, need, scriptTest, show, type Check } from "../feedback.js";
+import { counter } from "../remote.js";
 import type { ExerciseDefinition, LearnerExports } from "../types.js";
 
 const stem = "transactional-fencing";
@@ -25,9 +26,8 @@ const req = (transactionalId = "app", transactionTimeoutMs = 60_000): InitReques
 
 /** A PID allocator for one call that records how often it was used (each call uses up a producer id). */
 function allocator(first: number): { allocate: () => number; calls: () => number } {
-  let next = first;
-  let calls = 0;
-  return { allocate: () => (calls++, next++), calls: () => calls };
+  const allocate = counter(first);
+  return { allocate, calls: () => allocate.calls() };
 }
 
 const stateText = (s: IdState | undefined): string => (s ? `{ producerId: ${s.producerId}, epoch: ${s.epoch}, state: "${s.state}" }` : "undefined");
@@ -210,7 +210,9 @@ export const transactionalFencingExercise: ExerciseDefinition = {
         {
           sent: "a = initProducerId(stored, { transactionalId: \"app\", transactionTimeoutMs: 60000 }, allocate); stored = { ...a, state: \"Ongoing\" }  // instance A starts a transaction",
           call: (c) => {
-            const a = initFn(c.m)(c.stored, req(), () => c.nextPid++) as { producerId: number; epoch: number };
+            const allocate = counter(c.nextPid);
+            const a = initFn(c.m)(c.stored, req(), allocate) as { producerId: number; epoch: number };
+            c.nextPid += allocate.calls();
             c.stored = { producerId: a.producerId, epoch: a.epoch, state: "Ongoing" };
             return a;
           },
@@ -220,7 +222,9 @@ export const transactionalFencingExercise: ExerciseDefinition = {
         {
           sent: "b = initProducerId(stored, …); stored = { ...b, state: \"Empty\" }  // A hangs; instance B replaces it",
           call: (c) => {
-            const b = initFn(c.m)(c.stored, req(), () => c.nextPid++) as { producerId: number; epoch: number };
+            const allocate = counter(c.nextPid);
+            const b = initFn(c.m)(c.stored, req(), allocate) as { producerId: number; epoch: number };
+            c.nextPid += allocate.calls();
             c.stored = { producerId: b.producerId, epoch: b.epoch, state: "Empty" };
             return b;
           },
