@@ -5,10 +5,13 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import setupSandbox from "./setup-sandbox.mjs";
+import setupTestClients from "./setup-test-clients.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // A test-only system package (npm start never installs it): the grader's sandbox.
 setupSandbox();
+// Test-only system packages (librdkafka clients from Debian), never installed by `npm start`.
+setupTestClients();
 const resultsFile = join(root, ".vitest-results.json");
 rmSync(resultsFile, { force: true });
 const extra = process.argv.slice(2);

@@ -100,9 +100,9 @@ describe("WireConnection", () => {
     expect((await c.responses(1)).map((r) => r.correlationId)).toEqual([2]);
   });
 
-  it("ApiVersions v3 (unsupported) is answered in the v0 format with UNSUPPORTED_VERSION and the list", async () => {
+  it("ApiVersions v5 (unsupported, newer than Kafka 4.x) is answered in the v0 format with UNSUPPORTED_VERSION and the list", async () => {
     const c = await start(new ScriptedCluster());
-    c.send({ apiKey: 18, apiVersion: 3, correlationId: 9, clientId: "t" }, new Uint8Array([0, 0, 0]));
+    c.send({ apiKey: 18, apiVersion: 5, correlationId: 9, clientId: "t" }, new Uint8Array([0, 0, 0]));
     const [r] = await c.responses(1);
     expect(r!.correlationId).toBe(9);
     const rd = new Reader(r!.body);
@@ -115,8 +115,9 @@ describe("WireConnection", () => {
   it.each([
     ["an unknown API key", { apiKey: 999, apiVersion: 0 }, /unknown API key 999/],
     ["an API this broker does not serve (WriteTxnMarkers, broker to broker)", { apiKey: 27, apiVersion: 0 }, /unknown API key 27/],
-    ["Produce v2 (below the range Kafka 4 serves)", { apiKey: 0, apiVersion: 2 }, /Produce v2 \(correlation id 5\) is not supported: this broker serves Produce v3-v7/],
-    ["Metadata v7 (above the range served)", { apiKey: 3, apiVersion: 7 }, /Metadata v7 .* is not supported/],
+    ["Produce v2 (below the range Kafka 4 serves)", { apiKey: 0, apiVersion: 2 }, /Produce v2 \(correlation id 5\) is not supported: this broker serves Produce v3-v11/],
+    ["Fetch v3 (removed in Kafka 4.0, KIP-896)", { apiKey: 1, apiVersion: 3 }, /Fetch v3 .* is not supported: this broker serves Fetch v4-v17/],
+    ["Metadata v14 (above the range served)", { apiKey: 3, apiVersion: 14 }, /Metadata v14 .* is not supported: this broker serves Metadata v0-v13/],
   ])("%s: the connection is closed with one log line", async (_what, h, message) => {
     const c = await start(new ScriptedCluster());
     c.send({ ...h, correlationId: 5, clientId: "t" }, metadataBody("x"));

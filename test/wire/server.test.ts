@@ -160,6 +160,7 @@ describe("startWireServer", () => {
 
     const validMetadata = await kafkajsRequestBody(kafkajs("protocol/requests/metadata/v6/request")({ topics: ["steady"], allowAutoTopicCreation: true }));
     const apis = API_REGISTRY.map((a) => ({ key: a.apiKey, min: a.minVersion, max: a.maxVersion }));
+    const flexibleApis = API_REGISTRY.filter((a) => a.maxVersion >= a.firstFlexibleVersion).map((a) => ({ key: a.apiKey, version: a.maxVersion }));
     const attack = fc.oneof(
       fc.record({ kind: fc.constant("random bytes" as const), bytes: fc.uint8Array({ minLength: 1, maxLength: 300 }) }),
       fc.record({ kind: fc.constant("bad size" as const), size: fc.oneof(fc.integer({ min: -(2 ** 31), max: -1 }), fc.integer({ min: (1 << 20) + 1, max: 2 ** 31 - 1 })) }),
@@ -168,6 +169,12 @@ describe("startWireServer", () => {
       fc.record({ kind: fc.constant("garbage body" as const), api: fc.constantFrom(...apis), body: fc.uint8Array({ maxLength: 200 }) }),
       fc.record({ kind: fc.constant("absurd array" as const), api: fc.constantFrom(...apis), prefix: fc.nat(12), n: fc.constantFrom(0x7fffffff, 0x10000000, 123456) }),
       fc.record({ kind: fc.constant("truncated frame" as const), keep: fc.nat(100) }),
+      fc.record({
+        kind: fc.constant("flexible garbage" as const),
+        api: fc.constantFrom(...flexibleApis),
+        prefix: fc.uint8Array({ maxLength: 12 }),
+        splice: fc.constantFrom([0xff, 0xff, 0xff, 0xff, 0x0f], [0x81, 0x80, 0x80, 0x80, 0x08], [0xff, 0xff, 0xff, 0xff, 0xff, 0x01], [0x02, 0x05, 0x00, 0x01, 0x00]),
+      }),
       fc.record({ kind: fc.constant("disconnect mid-request" as const), pipelined: fc.integer({ min: 1, max: 5 }) }),
     );
     let runs = 0;
@@ -203,6 +210,11 @@ describe("startWireServer", () => {
           case "absurd array": {
             const body = new Uint8Array([...new Uint8Array(a.prefix), ...new Writer().int32(a.n).finish()]);
             c.send(header(a.api.key, a.api.max), body);
+            break;
+          }
+          case "flexible garbage": {
+            // Request header v2 (tagged fields), then a body with a huge unsigned-varint length or out-of-order tags.
+            c.writeRaw(encodeRequestFrame(header(a.api.key, a.api.version), new Uint8Array([...a.prefix, ...a.splice]), 2));
             break;
           }
           case "truncated frame": {

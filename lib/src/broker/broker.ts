@@ -33,6 +33,8 @@ import type {
   FetchResponse,
   ListOffsetsRequest,
   ListOffsetsResponse,
+  DescribeProducersRequest,
+  DescribeProducersResponse,
   ProducePartitionResponse,
   ProduceRequest,
   StoredBatch,
@@ -41,6 +43,7 @@ import { lastSequence, type ValidationResult } from "./producer-state.js";
 import { Replica } from "./partition.js";
 import { tpKey } from "../protocol/topic-partition.js";
 import { fetchAnswer, hasFetchData, LeaderState, NO_ABORTED, NO_BATCHES, PendingFetch, PendingProduce, type FollowerProgress, type FollowerState } from "./delayed-operations.js";
+import { describeProducers } from "./describe-producers.js";
 
 /**
  * Partition.effectiveMinIsr: min(min.insync.replicas, replication factor). Kafka puts no upper bound on
@@ -338,6 +341,24 @@ export class Broker {
       batches = replica.read(p.fetchOffset, replica.highWatermark, 64);
     }
     return fetchAnswer(p.partition, error, replica.highWatermark, replica.lastStableOffset(), aborted, batches);
+  }
+
+  /** DescribeProducers: only the partition's leader answers (NOT_LEADER_OR_FOLLOWER elsewhere), as in Kafka. */
+  handleDescribeProducers(request: DescribeProducersRequest): DescribeProducersResponse {
+    return {
+      api: "DescribeProducers",
+      throttleTimeMs: 0,
+      topics: request.topics.map((t) => ({
+        topic: t.topic,
+        partitions: t.partitions.map((partition) => {
+          const none = { partition, errorMessage: null, activeProducers: [] };
+          if (!this.host.controller.topicExists(t.topic, partition)) return { ...none, error: "UNKNOWN_TOPIC_OR_PARTITION" as ErrorName };
+          const replica = this.replicas.get(tpKey(t.topic, partition));
+          if (!replica || !this.leading.has(tpKey(t.topic, partition))) return { ...none, error: "NOT_LEADER_OR_FOLLOWER" as ErrorName };
+          return { ...none, error: "NONE" as ErrorName, activeProducers: describeProducers(replica) };
+        }),
+      })),
+    };
   }
 
   handleListOffsets(request: ListOffsetsRequest): ListOffsetsResponse {

@@ -39,6 +39,8 @@ export class KafkaApis {
         return broker.handleFetch(request, reply);
       case "ListOffsets":
         return reply(broker.handleListOffsets(request));
+      case "DescribeProducers":
+        return reply(broker.handleDescribeProducers(request));
       case "Metadata":
         return reply(this.controller.metadata(request));
       case "CreateTopics":

@@ -45,6 +45,12 @@ export interface RealClientRoundOptions {
    * partition: see the real-client lesson.
    */
   partitioning?: "message" | "partitioner";
+  /**
+   * How many `send()`s are in flight at once (default 1: each awaited before the next). With more, records go out in
+   * groups of this many concurrent `send()`s, awaited together, and kafkajs' retry jitter is off (same seed, same round). kafkajs 2.2.4's idempotent producer then loses and
+   * duplicates records after a lost response when several sends share a partition (see the real-client lesson).
+   */
+  concurrentSends?: number;
   /** Partitions for the topic if it has to be created (default: the broker's num.partitions). */
   partitions?: number;
   /** The row's `scenario` label (default describes the settings, e.g. "kafkajs, idempotent"). */
@@ -82,7 +88,7 @@ export const REAL_CLIENT_DEFAULTS: Required<Pick<RealClientRoundOptions, "record
 };
 
 const OPTION_NAMES = [
-  "brokers", "topic", "records", "idempotent", "acks", "maxInFlightRequests", "retries", "initialRetryTimeMs", "partitioning", "partitions", "label", "seed",
+  "brokers", "topic", "records", "idempotent", "acks", "maxInFlightRequests", "retries", "initialRetryTimeMs", "partitioning", "concurrentSends", "partitions", "label", "seed",
   "clientId", "readTimeoutMs",
 ];
 
@@ -128,6 +134,7 @@ function check(options: RealClientRoundOptions): void {
   whole("retries", 0);
   whole("initialRetryTimeMs", 1);
   whole("partitions", 1, 10_000);
+  whole("concurrentSends", 1, 1000);
   whole("seed", Number.MIN_SAFE_INTEGER);
   whole("readTimeoutMs", 1);
   if (options.acks !== undefined && options.acks !== -1 && options.acks !== 0 && options.acks !== 1) fail(`option acks must be -1 (all), 0 or 1, got ${JSON.stringify(options.acks)}.`);
@@ -238,7 +245,9 @@ export async function runRealClientRound(options: RealClientRoundOptions): Promi
     if (partitions === 0) throw new Error(`runRealClientRound: topic ${o.topic} has no partitions`);
     const start = await endOffsets(admin, o.topic);
 
-    const retry = { initialRetryTime: o.initialRetryTimeMs, maxRetryTime: 1000, ...(o.retries !== undefined ? { retries: o.retries } : {}) };
+    // With several sends in flight, when a retry goes out relative to the other sends decides the outcome: kafkajs'
+    // retry jitter (factor, default 0.2) is turned off then, so the same seed gives the same round.
+    const retry = { initialRetryTime: o.initialRetryTimeMs, maxRetryTime: 1000, ...((o.concurrentSends ?? 1) > 1 ? { factor: 0 } : {}), ...(o.retries !== undefined ? { retries: o.retries } : {}) };
     producer = kafka.producer({
       idempotent: o.idempotent,
       retry,
@@ -247,23 +256,28 @@ export async function runRealClientRound(options: RealClientRoundOptions): Promi
       allowAutoTopicCreation: false,
     });
     await producer.connect();
-    const sent: SentRecord[] = [];
+    const sender = producer;
+    const sent: SentRecord[] = new Array(o.records);
     const sendErrors = new Set<string>();
-    for (let i = 0; i < o.records; i++) {
+    const sendOne = async (i: number): Promise<void> => {
       const id = `r${i}`;
       // The partition kafkajs reports wins; for a send that failed with the partitioner it is a guess (the
       // checker matches records by id, the partition only names where to look in its notes).
       const partition = i % partitions;
       try {
         const message = o.partitioning === "partitioner" ? { value: id } : { value: id, partition };
-        const [meta] = await producer.send({ topic: o.topic, acks: o.acks, messages: [message] });
+        const [meta] = await sender.send({ topic: o.topic, acks: o.acks, messages: [message] });
         const where = meta?.partition ?? partition;
-        if (o.acks === 0) sent.push({ id, topic: o.topic, partition: where, status: "assumed" });
-        else sent.push({ id, topic: o.topic, partition: where, status: "acknowledged", ...(meta?.baseOffset !== undefined ? { offset: Number(meta.baseOffset) } : {}) });
+        if (o.acks === 0) sent[i] = { id, topic: o.topic, partition: where, status: "assumed" };
+        else sent[i] = { id, topic: o.topic, partition: where, status: "acknowledged", ...(meta?.baseOffset !== undefined ? { offset: Number(meta.baseOffset) } : {}) };
       } catch (e) {
         sendErrors.add(describeSendError(e));
-        sent.push({ id, topic: o.topic, partition, status: "failed" });
+        sent[i] = { id, topic: o.topic, partition, status: "failed" };
       }
+    };
+    const group = o.concurrentSends ?? 1;
+    for (let i = 0; i < o.records; i += group) {
+      await Promise.all(Array.from({ length: Math.min(group, o.records - i) }, (_, j) => sendOne(i + j)));
     }
     await producer.disconnect();
     producer = undefined;

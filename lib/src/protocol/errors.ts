@@ -47,6 +47,7 @@ export const Errors = {
   UNKNOWN_PRODUCER_ID: 59,
   MEMBER_ID_REQUIRED: 79,
   PRODUCER_FENCED: 90,
+  UNKNOWN_TOPIC_ID: 100,
 } as const;
 
 export type ErrorName = keyof typeof Errors;

@@ -353,7 +353,31 @@ export interface TxnOffsetCommitResponse {
   topics: Array<{ topic: string; partitions: Array<{ partition: number; error: ErrorName }> }>;
 }
 
+/** DescribeProducers (API 61, KIP-664): the producer state a partition leader holds, as kafka-transactions.sh shows it. */
+export interface DescribeProducersRequest {
+  api: "DescribeProducers";
+  topics: Array<{ topic: string; partitions: number[] }>;
+}
+export interface ProducerStateSummary {
+  producerId: number;
+  producerEpoch: number;
+  /** Sequence number of the last record written, -1 if none is retained. */
+  lastSequence: number;
+  /** Timestamp of the last batch written (ms), -1 if unknown. */
+  lastTimestampMs: number;
+  /** Epoch of the transaction coordinator that wrote the last marker; -1 here (not tracked). */
+  coordinatorEpoch: number;
+  /** First offset of the producer's open transaction in this partition, -1 if none. */
+  currentTxnStartOffset: number;
+}
+export interface DescribeProducersResponse {
+  api: "DescribeProducers";
+  throttleTimeMs: number;
+  topics: Array<{ topic: string; partitions: Array<{ partition: number; error: ErrorName; errorMessage: string | null; activeProducers: ProducerStateSummary[] }> }>;
+}
+
 export type ClientRequest =
+  | DescribeProducersRequest
   | AddPartitionsToTxnRequest
   | AddOffsetsToTxnRequest
   | EndTxnRequest
@@ -373,6 +397,7 @@ export type ClientRequest =
   | OffsetFetchRequest;
 
 export type ClientResponse =
+  | DescribeProducersResponse
   | AddPartitionsToTxnResponse
   | AddOffsetsToTxnResponse
   | EndTxnResponse

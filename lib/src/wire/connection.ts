@@ -18,7 +18,7 @@ import type { Socket } from "node:net";
 import type { BrokerEndpointHandler, ClientResponse } from "../protocol/messages.js";
 import { apiByKey, apiVersions, supportedApiVersions } from "./api/index.js";
 import type { CoreApi, Decoded } from "./api/types.js";
-import { encodeResponseFrame, FrameDecoder, FrameSizeError, readRequestHeader, type RequestHeader } from "./codec/frame.js";
+import { encodeResponseFrame, FrameDecoder, FrameSizeError, readRequestHeader, readRequestHeaderTags, type RequestHeader } from "./codec/frame.js";
 import { ProtocolDecodeError, Reader } from "./codec/reader.js";
 
 export interface ConnectionContext {
@@ -115,6 +115,15 @@ export class WireConnection {
       return this.close(`${what} is not supported: this broker serves ${api.name} v${api.minVersion}-v${api.maxVersion}`);
     }
     this.requests++;
+    const flexible = version >= api.firstFlexibleVersion;
+    if (flexible) {
+      try {
+        readRequestHeaderTags(r);
+      } catch (e) {
+        if (e instanceof ProtocolDecodeError) return this.close(`${what}: undecodable request header v2: ${e.message}`);
+        throw e;
+      }
+    }
     if (api.kind === "local") {
       try {
         apiVersions.decodeRequest(r, version);
@@ -125,10 +134,10 @@ export class WireConnection {
       const body = apiVersions.encodeResponse({ error: "NONE", apiKeys: supportedApiVersions(), throttleTimeMs: 0 }, version);
       return this.respondNow(correlationId, body);
     }
-    this.dispatch(api, version, correlationId, r, what);
+    this.dispatch(api, version, correlationId, r, what, flexible ? 1 : 0);
   }
 
-  private dispatch(api: CoreApi, version: number, correlationId: number, r: Reader, what: string): void {
+  private dispatch(api: CoreApi, version: number, correlationId: number, r: Reader, what: string, responseHeaderVersion: 0 | 1): void {
     let decoded: Decoded<typeof api.name>;
     try {
       decoded = api.decodeRequest(r, version);
@@ -158,7 +167,7 @@ export class WireConnection {
         slot.closeReason = `${what}: produce response withheld after the append (dropProduceResponseRate fault)`;
       } else {
         try {
-          slot.frame = encodeResponseFrame(correlationId, api.encodeResponse(full, version));
+          slot.frame = encodeResponseFrame(correlationId, api.encodeResponse(full, version), responseHeaderVersion);
         } catch (e) {
           return this.close(`${what}: could not encode the response: ${(e as Error).message}`);
         }
@@ -168,6 +177,25 @@ export class WireConnection {
 
     if (decoded.answer) {
       deliver(decoded.answer, false);
+    } else if (decoded.fanOut) {
+      // A batched request: one core request per entry, answered together once all are in.
+      const { requests, combine } = decoded.fanOut;
+      const responses: ClientResponse[] = new Array(requests.length);
+      let pending = requests.length;
+      try {
+        requests.forEach((request, i) => {
+          let replied = false;
+          this.ctx.endpoint.handle(request, (response) => {
+            if (replied) return;
+            replied = true;
+            if (response.api !== api.name) return this.close(`${what}: the broker core answered with a ${response.api} response`);
+            responses[i] = response;
+            if (--pending === 0) deliver(combine(responses as Parameters<typeof combine>[0]), true);
+          });
+        });
+      } catch (e) {
+        return this.close(`${what}: the broker core threw ${(e as Error).name}: ${(e as Error).message}`);
+      }
     } else {
       try {
         this.ctx.endpoint.handle(decoded.request, (response) => deliver(response, true));

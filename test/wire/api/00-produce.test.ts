@@ -4,7 +4,7 @@ import { produce } from "../../../lib/src/wire/api/00-produce.js";
 import { Reader } from "../../../lib/src/wire/codec/reader.js";
 import { Writer } from "../../../lib/src/wire/codec/writer.js";
 import { kafkajs, kafkajsRequestBody, Long } from "../kafkajs-internals.js";
-import { decodeKafkajsRequest, kafkajsDecodeResponse, kafkajsVersions, text, versionsOf } from "./helpers.js";
+import { decodeKafkajsRequest, kafkajsDecodeResponse, kafkajsServed, kafkajsVersions, text } from "./helpers.js";
 
 const topicData = [
   {
@@ -18,12 +18,13 @@ const topicData = [
 const args = { acks: -1, timeout: 30000, transactionalId: null, producerId: Long.fromNumber(4001), producerEpoch: 2, topicData };
 
 describe("Produce (key 0)", () => {
-  it("serves v3-v7, and v7 is kafkajs' highest", () => {
-    expect([produce.minVersion, produce.maxVersion]).toEqual([3, 7]);
-    expect(Math.max(...kafkajsVersions("produce"))).toBe(produce.maxVersion);
+  it("serves the version kafkajs 2.2.4 uses (its highest); the whole range is checked in ../kafka4-versions.test.ts", () => {
+    const highest = Math.max(...kafkajsVersions("produce"));
+    expect(highest).toBeGreaterThanOrEqual(produce.minVersion);
+    expect(highest).toBeLessThanOrEqual(produce.maxVersion);
   });
 
-  describe.each(versionsOf(produce))("v%i", (version) => {
+  describe.each(kafkajsServed(produce, "produce"))("v%i", (version) => {
     it("decodes kafkajs' idempotent produce request into the core's ProduceRequest", async () => {
       const d = await decodeKafkajsRequest(produce, "produce", version, args);
       expect(d.answer).toBeUndefined();

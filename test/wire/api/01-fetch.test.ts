@@ -4,7 +4,7 @@ import type { FetchResponse } from "../../../lib/src/protocol/messages.js";
 import { fetch } from "../../../lib/src/wire/api/01-fetch.js";
 import { Reader } from "../../../lib/src/wire/codec/reader.js";
 import { Writer } from "../../../lib/src/wire/codec/writer.js";
-import { decodeKafkajsRequest, kafkajsDecodeResponse, kafkajsVersions, text, utf8, versionsOf } from "./helpers.js";
+import { decodeKafkajsRequest, kafkajsDecodeResponse, kafkajsServed, kafkajsVersions, text, utf8 } from "./helpers.js";
 
 const request = {
   replicaId: -1,
@@ -45,12 +45,13 @@ const response: FetchResponse = {
 };
 
 describe("Fetch (key 1)", () => {
-  it("serves v4-v11, and v11 is kafkajs' highest", () => {
-    expect([fetch.minVersion, fetch.maxVersion]).toEqual([4, 11]);
-    expect(Math.max(...kafkajsVersions("fetch"))).toBe(fetch.maxVersion);
+  it("serves the version kafkajs 2.2.4 uses (its highest); the whole range is checked in ../kafka4-versions.test.ts", () => {
+    const highest = Math.max(...kafkajsVersions("fetch"));
+    expect(highest).toBeGreaterThanOrEqual(fetch.minVersion);
+    expect(highest).toBeLessThanOrEqual(fetch.maxVersion);
   });
 
-  describe.each(versionsOf(fetch))("v%i", (version) => {
+  describe.each(kafkajsServed(fetch, "fetch"))("v%i", (version) => {
     it("decodes kafkajs' fetch request", async () => {
       const { request: r } = await decodeKafkajsRequest(fetch, "fetch", version, request);
       expect(r).toEqual({

@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { Errors } from "../../../lib/src/protocol/errors.js";
 import { findCoordinator } from "../../../lib/src/wire/api/10-find-coordinator.js";
-import { decodeKafkajsRequest, kafkajsDecodeResponse, kafkajsVersions, versionsOf } from "./helpers.js";
+import { decodeKafkajsRequest, kafkajsDecodeResponse, kafkajsServed, kafkajsVersions } from "./helpers.js";
 
 describe("FindCoordinator (key 10)", () => {
-  it("serves v0-v2, and v2 is kafkajs' highest", () => {
-    expect([findCoordinator.minVersion, findCoordinator.maxVersion]).toEqual([0, 2]);
-    expect(Math.max(...kafkajsVersions("findCoordinator"))).toBe(findCoordinator.maxVersion);
+  it("serves the version kafkajs 2.2.4 uses (its highest); the whole range is checked in ../kafka4-versions.test.ts", () => {
+    const highest = Math.max(...kafkajsVersions("findCoordinator"));
+    expect(highest).toBeGreaterThanOrEqual(findCoordinator.minVersion);
+    expect(highest).toBeLessThanOrEqual(findCoordinator.maxVersion);
   });
 
-  describe.each(versionsOf(findCoordinator))("v%i", (version) => {
+  describe.each(kafkajsServed(findCoordinator, "findCoordinator"))("v%i", (version) => {
     it("round-trips with kafkajs", async () => {
       const { request } = await decodeKafkajsRequest(findCoordinator, "findCoordinator", version, { groupId: "g", coordinatorKey: "g", coordinatorType: 0 });
       expect(request).toEqual({ api: "FindCoordinator", key: "g", keyType: 0 });

@@ -32,3 +32,9 @@ export async function kafkajsDecodeResponse<A extends ApiName>(api: CoreApi<A>, 
 
 export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 export const text = (b: unknown): string => (b === null || b === undefined ? "" : new TextDecoder().decode(b as Uint8Array));
+
+/** The versions this broker serves that kafkajs 2.2.4 also implements (none of them flexible). */
+export function kafkajsServed(api: { minVersion: number; maxVersion: number }, dir: string): number[] {
+  const theirs = new Set(kafkajsVersions(dir));
+  return versionsOf(api).filter((v) => theirs.has(v));
+}

@@ -5,7 +5,7 @@ import type { CoreApi } from "../../../lib/src/wire/api/types.js";
 import { ProtocolDecodeError, Reader } from "../../../lib/src/wire/codec/reader.js";
 import { Writer } from "../../../lib/src/wire/codec/writer.js";
 import { kafkajs, kafkajsRequestBody, Long } from "../kafkajs-internals.js";
-import { versionsOf } from "./helpers.js";
+import { kafkajsServed, versionsOf } from "./helpers.js";
 
 const seed = Number(process.env.SEED ?? Date.now() % 2 ** 31);
 console.log("seed", seed, "(replay: SEED=" + seed + " npx vitest run test/wire/api/index.test.ts)");
@@ -36,7 +36,7 @@ const samples: Record<string, { dir: string; args: object }> = {
 /** Decoding must end in a request or a ProtocolDecodeError: any other exception is a decoder bug. */
 function decodeOrRefuse(api: CoreApi, version: number, body: Uint8Array): "decoded" | "refused" {
   try {
-    api.decodeRequest(new Reader(body), version);
+    api.decodeRequest(new Reader(body, { flexible: version >= api.firstFlexibleVersion }), version);
     return "decoded";
   } catch (e) {
     if (e instanceof ProtocolDecodeError) return "refused";
@@ -53,8 +53,8 @@ describe("API registry", () => {
     expect(apiVersions.kind).toBe("local");
   });
 
-  it("has a kafkajs sample for every core API (so the mutation property covers all of them)", () => {
-    expect(coreApis.map((a) => a.name).sort()).toEqual(Object.keys(samples).sort());
+  it("has a kafkajs sample for every core API kafkajs implements (so the mutation property covers all of them)", () => {
+    expect(coreApis.map((a) => a.name).filter((n) => n !== "DescribeProducers").sort()).toEqual(Object.keys(samples).sort());
   });
 
   it("random bytes, for every API and version, decode to a request or a ProtocolDecodeError — nothing else", () => {
@@ -70,9 +70,9 @@ describe("API registry", () => {
 
   it("kafkajs requests with bytes flipped, truncated or with absurd counts spliced in decode or are refused cleanly", async () => {
     const bodies = await Promise.all(
-      coreApis.map(async (api) => {
+      coreApis.filter((api) => samples[api.name]).map(async (api) => {
         const { dir, args } = samples[api.name]!;
-        const version = api.maxVersion;
+        const version = Math.max(...kafkajsServed(api, dir));
         return { api, version, body: await kafkajsRequestBody(kafkajs(`protocol/requests/${dir}/v${version}/request`)(args)) };
       }),
     );

@@ -1,8 +1,11 @@
 /**
- * Produce (API key 0), versions 3–7. v3 is the first to carry record batch v2 (producerId, producerEpoch,
- * baseSequence); v4–v7 have the same request body. Kafka 4.x no longer serves v0–v2 (KIP-896).
+ * Produce (API key 0), versions 3–11 (v9+ flexible). v3 is the first to carry record batch v2 (producerId,
+ * producerEpoch, baseSequence); v4–v11 have the same request body. Kafka 4.x no longer serves v0–v2 (KIP-896).
+ * As Kafka 4.x, ApiVersions lists Produce from v0 (KAFKA-18659: librdkafka's feature detection wants v0) while a
+ * v0–v2 request closes the connection like any unsupported version. Kafka 4.x also serves v12, which tells the broker the client uses transactions v2 (KIP-890: the partition
+ * leader adds the partition to the transaction); this broker models the v1 transaction protocol, so it stops at 11.
  *
- * Produce Request (Version: 3-7) => transactional_id acks timeout_ms [topic_data]
+ * Produce Request (Version: 3-11) => transactional_id acks timeout_ms [topic_data] TAG_BUFFER (v9+)
  *   transactional_id => NULLABLE_STRING
  *   acks => INT16
  *   timeout_ms => INT32
@@ -22,6 +25,10 @@
  *       log_append_time_ms => INT64
  *   throttle_time_ms => INT32
  * Produce Response (Version: 5-7) => as v3, plus log_start_offset => INT64 after log_append_time_ms
+ * Produce Response (Version: 8-11) => as v5, plus per partition [record_errors] error_message (KIP-467):
+ *   record_errors => batch_index batch_index_error_message      (always empty here: no per-record validation)
+ *   error_message => NULLABLE_STRING
+ * From v9 every struct ends with TAG_BUFFER (v10 defines tagged current_leader and node_endpoints; not sent).
  *
  * Kafka's checks done here, before the core sees the request: acks must be -1, 0 or 1 (else every partition
  * gets INVALID_REQUIRED_ACKS); each partition must carry exactly one valid v2 batch with a matching CRC-32C
@@ -33,6 +40,8 @@ import type { Acks, ProducePartitionData, ProducePartitionResponse, ProduceRespo
 import { decodeRecordBatches, RecordBatchError, toProducedBatch } from "../codec/record-batch.js";
 import type { Reader } from "../codec/reader.js";
 import { code, encodeWith, type CoreApi, type Decoded } from "./types.js";
+
+const FLEXIBLE = 9;
 
 interface Rejected {
   topic: string;
@@ -60,7 +69,9 @@ export const produce: CoreApi<"Produce"> = {
   apiKey: 0,
   name: "Produce",
   minVersion: 3,
-  maxVersion: 7,
+  maxVersion: 11,
+  advertisedMinVersion: 0,
+  firstFlexibleVersion: FLEXIBLE,
 
   decodeRequest(r: Reader): Decoded<"Produce"> {
     const transactionalId = r.nullableString("transactional_id");
@@ -69,13 +80,20 @@ export const produce: CoreApi<"Produce"> = {
     const warnings: string[] = [];
     const rejected: Rejected[] = [];
     const raw = r.array(
-      (t) => ({
-        topic: t.string("topic_data.name"),
-        partitions: t.array((p) => ({ index: p.int32("partition_data.index"), records: p.nullableBytes("records") }), "partition_data", 8),
-      }),
+      (t) => {
+        const topic = t.string("topic_data.name");
+        const partitions = t.array((p) => {
+          const partition = { index: p.int32("partition_data.index"), records: p.nullableBytes("records") };
+          p.tags();
+          return partition;
+        }, "partition_data", 8);
+        t.tags();
+        return { topic, partitions };
+      },
       "topic_data",
       6,
     );
+    r.tags();
     r.expectEnd("Produce request");
 
     const validAcks = acks === -1 || acks === 0 || acks === 1;
@@ -117,14 +135,18 @@ export const produce: CoreApi<"Produce"> = {
   expectsResponse: (request) => request.acks !== 0,
 
   encodeResponse(response, version) {
-    return encodeWith((w) => {
+    return encodeWith(version >= FLEXIBLE, (w) => {
       w.array(response.topics, (w, t) => {
         w.string(t.topic).array(t.partitions, (w, p) => {
           w.int32(p.partition).int16(code(p.error)).int64(p.baseOffset).int64(p.logAppendTimeMs);
           if (version >= 5) w.int64(p.logStartOffset);
+          if (version >= 8) w.array([], () => {}).nullableString(null);
+          w.tags();
         });
+        w.tags();
       });
       w.int32(response.throttleTimeMs);
+      w.tags();
     });
   },
 };

@@ -20,6 +20,7 @@ import { addPartitionsToTxn } from "./24-add-partitions-to-txn.js";
 import { addOffsetsToTxn } from "./25-add-offsets-to-txn.js";
 import { endTxn } from "./26-end-txn.js";
 import { txnOffsetCommit } from "./28-txn-offset-commit.js";
+import { describeProducers } from "./61-describe-producers.js";
 import type { WireApi } from "./types.js";
 
 export const API_REGISTRY: readonly WireApi[] = [
@@ -41,6 +42,7 @@ export const API_REGISTRY: readonly WireApi[] = [
   addOffsetsToTxn,
   endTxn,
   txnOffsetCommit,
+  describeProducers,
 ];
 
 const byKey = new Map<number, WireApi>(API_REGISTRY.map((api) => [api.apiKey, api]));
@@ -51,7 +53,7 @@ export function apiByKey(apiKey: number): WireApi | undefined {
 
 /** The ApiVersions answer: every registered API with its version range, by key. */
 export function supportedApiVersions(): ApiVersionRange[] {
-  return API_REGISTRY.map(({ apiKey, minVersion, maxVersion }) => ({ apiKey, minVersion, maxVersion })).sort((a, b) => a.apiKey - b.apiKey);
+  return API_REGISTRY.map((api) => ({ apiKey: api.apiKey, minVersion: ("advertisedMinVersion" in api ? api.advertisedMinVersion : undefined) ?? api.minVersion, maxVersion: api.maxVersion })).sort((a, b) => a.apiKey - b.apiKey);
 }
 
 export { apiVersions };

@@ -1,11 +1,14 @@
 /**
  * Framing: every Kafka request and response is an int32 size followed by that many bytes.
- * Requests start with request header v1, responses with response header v0 (the versions kafkajs and every
- * non-flexible API version use). (Kafka: org.apache.kafka.common.requests.RequestHeader / ResponseHeader,
- * org.apache.kafka.common.network.NetworkReceive.)
+ * (Kafka: org.apache.kafka.common.requests.RequestHeader / ResponseHeader, org.apache.kafka.common.network.NetworkReceive.)
  *
  *   Request Header v1 => request_api_key INT16  request_api_version INT16  correlation_id INT32  client_id NULLABLE_STRING
+ *   Request Header v2 => as v1, then TAG_BUFFER            (every flexible version; client_id stays a classic string)
  *   Response Header v0 => correlation_id INT32
+ *   Response Header v1 => correlation_id INT32  TAG_BUFFER  (every flexible version, except ApiVersions: always v0)
+ *
+ * Which header a request carries depends on its API and version, so the header is read in two steps: the fixed
+ * v1 part here, then (once the API is known) the tagged fields with `readRequestHeaderTags`.
  */
 import { Reader } from "./reader.js";
 import { Writer } from "./writer.js";
@@ -25,26 +28,42 @@ export function readRequestHeader(r: Reader): RequestHeader {
   const apiKey = r.int16("request_api_key");
   const apiVersion = r.int16("request_api_version");
   const correlationId = r.int32("correlation_id");
-  const clientId = r.nullableString("client_id");
+  const clientId = r.classicNullableString("client_id");
   return { apiKey, apiVersion, correlationId, clientId };
 }
 
-/** A complete request frame (size prefix included): what a client writes to the socket. */
-export function encodeRequestFrame(header: RequestHeader, body: Uint8Array): Uint8Array {
+/**
+ * The tagged fields of request header v2 (flexible versions): switches the reader to flexible and reads them.
+ * Unknown tags are skipped; Kafka defines none for the request header today.
+ */
+export function readRequestHeaderTags(r: Reader): void {
+  r.flexible = true;
+  r.tags("request header tagged fields");
+}
+
+/**
+ * A complete request frame (size prefix included): what a client writes to the socket. `headerVersion` 2 adds the
+ * (empty) tagged fields of a flexible request.
+ */
+export function encodeRequestFrame(header: RequestHeader, body: Uint8Array, headerVersion: 1 | 2 = 1): Uint8Array {
   const w = new Writer(body.byteLength + 64);
   const at = w.reserveInt32();
-  w.int16(header.apiKey).int16(header.apiVersion).int32(header.correlationId).nullableString(header.clientId).raw(body);
+  w.int16(header.apiKey).int16(header.apiVersion).int32(header.correlationId).classicNullableString(header.clientId);
+  if (headerVersion === 2) w.uvarint(0);
+  w.raw(body);
   w.patchInt32(at, w.length - 4);
   return w.finish();
 }
 
-/** A complete response frame (size prefix included) with response header v0. */
-export function encodeResponseFrame(correlationId: number, body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(8 + body.byteLength);
+/** A complete response frame (size prefix included): response header v0, or v1 with an empty tagged-field section. */
+export function encodeResponseFrame(correlationId: number, body: Uint8Array, headerVersion: 0 | 1 = 0): Uint8Array {
+  const head = headerVersion === 1 ? 9 : 8;
+  const out = new Uint8Array(head + body.byteLength);
   const view = new DataView(out.buffer);
-  view.setInt32(0, 4 + body.byteLength);
+  view.setInt32(0, head - 4 + body.byteLength);
   view.setInt32(4, correlationId);
-  out.set(body, 8);
+  // out[8] = 0: no tagged fields in response header v1
+  out.set(body, head);
   return out;
 }
 

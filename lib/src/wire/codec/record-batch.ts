@@ -167,21 +167,30 @@ export function decodeRecordBatch(r: Reader): DecodedRecordBatch {
 }
 
 function decodeRecord(r: Reader, index: number, baseTimestamp: number): DecodedRecord {
-  const length = r.varint(`records[${index}].length`);
-  if (length < 0) r.fail(`records[${index}]: negative record length ${length}`);
-  const rr = r.sub(length, `records[${index}]`);
-  rr.int8("record attributes");
-  const timestampDelta = rr.varlong("timestampDelta");
-  const offsetDelta = rr.varint("offsetDelta");
-  const key = rr.varintBytes("key");
-  const value = rr.varintBytes("value");
-  const headers = rr.varintArray(
-    (h): RecordHeader => ({ key: h.varintString("header key"), value: h.varintBytes("header value") }),
-    "headers",
-    2,
-  );
-  if (rr.remaining !== 0) rr.fail(`records[${index}]: ${rr.remaining} byte(s) beyond the record's fields`);
-  return { key, value, headers, timestampMs: baseTimestamp + timestampDelta, offsetDelta };
+  // Field names are constants on this per-record path (no string is built unless a read fails); a failure is
+  // renamed with the record's index below. The record is read in place (no sub-reader per record): its length is
+  // checked to be there first, and the fields must end exactly where the length says.
+  try {
+    const length = r.varint("length");
+    if (length < 0) r.fail(`negative record length ${length}`);
+    if (length > r.remaining) r.fail(`record length ${length} exceeds the ${r.remaining} byte(s) left`);
+    const end = r.offset + length;
+    r.int8("attributes");
+    const timestampDelta = r.varlong("timestampDelta");
+    const offsetDelta = r.varint("offsetDelta");
+    const key = r.varintBytes("key");
+    const value = r.varintBytes("value");
+    const headers = r.varintArray(readHeader, "headers", 2);
+    if (r.offset !== end) r.fail(r.offset < end ? `${end - r.offset} byte(s) beyond the record's fields` : `the record's fields run ${r.offset - end} byte(s) past its length ${length}`);
+    return { key, value, headers, timestampMs: baseTimestamp + timestampDelta, offsetDelta };
+  } catch (e) {
+    if (e instanceof ProtocolDecodeError) throw new ProtocolDecodeError(`records[${index}]: ${e.message.replace(/ \(at byte \d+\)$/, "")}`, e.offset);
+    throw e;
+  }
+}
+
+function readHeader(h: Reader): RecordHeader {
+  return { key: h.varintString("header key"), value: h.varintBytes("header value") };
 }
 
 /**

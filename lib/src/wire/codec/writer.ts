@@ -1,17 +1,24 @@
 /**
  * Writing Kafka's primitive types into a growing buffer (the mirror of reader.ts).
  * Values are checked on the way out too: an encoder bug should fail loudly here, not on the client.
+ * A writer made with `flexible: true` writes the compact forms of STRING, BYTES and ARRAY and, at `tags()`, an
+ * empty tagged-field section (KIP-482); in older versions `tags()` writes nothing.
  */
+import { uuidFromString } from "./reader.js";
+
 const textEncoder = new TextEncoder();
 
 export class Writer {
   private buf: Uint8Array;
   private view: DataView;
   private pos = 0;
+  /** True while writing a flexible version. */
+  readonly flexible: boolean;
 
-  constructor(initialBytes = 256) {
+  constructor(initialBytes = 256, options: { flexible?: boolean } = {}) {
     this.buf = new Uint8Array(initialBytes);
     this.view = new DataView(this.buf.buffer);
+    this.flexible = options.flexible ?? false;
   }
 
   get length(): number {
@@ -105,6 +112,40 @@ export class Writer {
     return this;
   }
 
+  /** UNSIGNED_VARINT in [0, 2^32 - 1]. */
+  uvarint(value: number): this {
+    this.checkInt(value, 0, 4294967295, "unsigned varint");
+    this.ensure(5);
+    let v = value;
+    while (v >= 0x80) {
+      this.buf[this.pos++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buf[this.pos++] = v;
+    return this;
+  }
+
+  /** UUID from its Kafka text form (22 URL-safe base64 characters). */
+  uuid(value: string): this {
+    return this.raw(uuidFromString(value));
+  }
+
+  /**
+   * The end of a struct in a flexible version: tagged fields, by ascending tag (empty by default). Nothing in an
+   * older version, so encoders can call it unconditionally.
+   */
+  tags(fields: ReadonlyArray<readonly [tag: number, bytes: Uint8Array]> = []): this {
+    if (!this.flexible) return this;
+    this.uvarint(fields.length);
+    let previous = -1;
+    for (const [tag, bytes] of fields) {
+      if (tag <= previous) throw new RangeError(`tagged fields must be written in increasing tag order: ${tag} after ${previous}`);
+      previous = tag;
+      this.uvarint(tag).uvarint(bytes.byteLength).raw(bytes);
+    }
+    return this;
+  }
+
   raw(bytes: Uint8Array): this {
     this.ensure(bytes.byteLength);
     this.buf.set(bytes, this.pos);
@@ -112,22 +153,34 @@ export class Writer {
     return this;
   }
 
+  /** STRING, or COMPACT_STRING in a flexible version. */
   string(value: string): this {
+    const b = textEncoder.encode(value);
+    if (b.byteLength > 32767) throw new RangeError(`string of ${b.byteLength} bytes is longer than STRING allows (32767)`);
+    return (this.flexible ? this.uvarint(b.byteLength + 1) : this.int16(b.byteLength)).raw(b);
+  }
+
+  nullableString(value: string | null): this {
+    if (value !== null) return this.string(value);
+    return this.flexible ? this.uvarint(0) : this.int16(-1);
+  }
+
+  /** NULLABLE_STRING in its int16-length form whatever the version (the client id of request header v2). */
+  classicNullableString(value: string | null): this {
+    if (value === null) return this.int16(-1);
     const b = textEncoder.encode(value);
     if (b.byteLength > 32767) throw new RangeError(`string of ${b.byteLength} bytes is longer than STRING allows (32767)`);
     return this.int16(b.byteLength).raw(b);
   }
 
-  nullableString(value: string | null): this {
-    return value === null ? this.int16(-1) : this.string(value);
-  }
-
+  /** BYTES, or COMPACT_BYTES in a flexible version. */
   bytes(value: Uint8Array): this {
-    return this.int32(value.byteLength).raw(value);
+    return (this.flexible ? this.uvarint(value.byteLength + 1) : this.int32(value.byteLength)).raw(value);
   }
 
   nullableBytes(value: Uint8Array | null): this {
-    return value === null ? this.int32(-1) : this.bytes(value);
+    if (value !== null) return this.bytes(value);
+    return this.flexible ? this.uvarint(0) : this.int32(-1);
   }
 
   varintBytes(value: Uint8Array | null): this {
@@ -139,14 +192,17 @@ export class Writer {
     return this.varint(b.byteLength).raw(b);
   }
 
+  /** ARRAY, or COMPACT_ARRAY in a flexible version. */
   array<T>(items: readonly T[], write: (w: this, item: T) => void): this {
-    this.int32(items.length);
+    if (this.flexible) this.uvarint(items.length + 1);
+    else this.int32(items.length);
     for (const item of items) write(this, item);
     return this;
   }
 
   nullableArray<T>(items: readonly T[] | null, write: (w: this, item: T) => void): this {
-    return items === null ? this.int32(-1) : this.array(items, write);
+    if (items !== null) return this.array(items, write);
+    return this.flexible ? this.uvarint(0) : this.int32(-1);
   }
 
   /** Reserve an int32 and fill it later (length prefixes, CRCs). Returns the position to patch. */
