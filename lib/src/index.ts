@@ -1,36 +1,15 @@
-/** kafka-sim: a deterministic simulated Kafka cluster for the course. The public surface. */
-export * from "./protocol/errors.js";
-export * from "./kernel/random.js";
-export * from "./protocol/messages.js";
-export * from "./protocol/constants.js";
-export * from "./protocol/topic-partition.js";
-export * from "./broker/producer-state.js";
-export * from "./client/config.js";
-export * from "./kernel/sim.js";
-export * from "./kernel/trace.js";
-export * from "./simulation/faults.js";
-export * from "./broker/partition.js";
-export * from "./client/partitioner.js";
-export * from "./broker/broker.js";
-export * from "./simulation/cluster.js";
-export * from "./client/producer.js";
-export * from "./check/checker.js";
-export * from "./scenario/scenario.js";
-export * from "./course/inspect.js";
-export * from "./course/plot/render.js";
+/**
+ * kafka-sim: a deterministic simulated Kafka cluster for the course. The public surface: everything the browser
+ * entry has (browser.ts), plus what needs Node (notebook display, the wire server, the learner-file loader, the
+ * instructor and real-client helpers, lesson claims).
+ */
+export * from "./browser.js";
 export * from "./course/plot/display.js";
-export * from "./scenario/lessons.js";
-export * from "./course/text-timeline.js";
-export * from "./course/plot/figures.js";
-export * from "./broker/group-coordinator.js";
 export * from "./wire/index.js";
 export { serveCluster, wireClusterOf, type ServedCluster } from "./serve/serve-cluster.js";
 export * from "./scenario/learner.js";
 export * from "./course/instructor.js";
 export * from "./course/state-table-source.js";
-export * from "./course/plot/replication-figure.js";
 export * from "./serve/embedded.js";
 export * from "./course/real-client.js";
-export * from "./broker/transaction-coordinator.js";
 export * from "./course/claim.js";
-export * from "./scenario/playground.js";
