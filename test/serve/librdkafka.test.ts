@@ -7,26 +7,15 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
-import { startEmbeddedBroker, type EmbeddedBroker } from "../../lib/src/serve/embedded.js";
+import { describe, expect, it } from "vitest";
+import type { EmbeddedBroker } from "../../lib/src/serve/embedded.js";
+import { logValues, start } from "./real-clients.js";
 
 const PYTHON = "/usr/bin/python3";
 const script = fileURLToPath(new URL("./librdkafka/client.py", import.meta.url));
 const havePython = spawnSync(PYTHON, ["-c", "import confluent_kafka"], { stdio: "ignore" }).status === 0;
 const haveKcat = spawnSync("kcat", ["-V"], { stdio: "ignore" }).status === 0;
 const available = havePython && haveKcat;
-
-const open: Array<{ close(): Promise<unknown> }> = [];
-afterEach(async () => {
-  for (const c of open.reverse()) await c.close().catch(() => {});
-  open.length = 0;
-});
-
-async function start(options: Parameters<typeof startEmbeddedBroker>[0], logs: string[] = []): Promise<EmbeddedBroker> {
-  const broker = await startEmbeddedBroker({ ...options, log: (l) => logs.push(l) });
-  open.push(broker);
-  return broker;
-}
 
 /** Run a command without blocking the event loop: the broker it talks to runs in this process. */
 function run(cmd: string, args: string[], input = ""): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -50,12 +39,6 @@ async function py(broker: EmbeddedBroker, ...args: string[]): Promise<any> {
   const r = await run(PYTHON, [script, broker.bootstrap, ...args]);
   if (r.status !== 0) throw new Error(`client.py ${args.join(" ")} exited ${r.status}: ${r.stderr.slice(-2000)}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!);
-}
-
-function logValues(broker: EmbeddedBroker, topic: string): string[][] {
-  return broker.cluster.partitionsOf(topic).map((s) =>
-    broker.cluster.leaderReplica(topic, s.partition)!.batches.filter((b) => !b.isControl).flatMap((b) => b.records.map((r) => (typeof r.value === "string" ? r.value : new TextDecoder().decode(r.value ?? undefined)))),
-  );
 }
 
 describe("librdkafka clients are installed for the tests", () => {

@@ -5,21 +5,10 @@
  * only if it commits, and a second producer with the same transactional.id fences the first.
  */
 import { Consumer, MessagesStreamModes, Producer, ProduceAcks, stringDeserializers, stringSerializers } from "@platformatic/kafka";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Errors } from "../../lib/src/protocol/errors.js";
-import { startEmbeddedBroker, type EmbeddedBroker } from "../../lib/src/serve/embedded.js";
-
-const open: Array<{ close(): Promise<unknown> }> = [];
-afterEach(async () => {
-  for (const c of open.reverse()) await c.close().catch(() => {});
-  open.length = 0;
-});
-
-async function start(options: Parameters<typeof startEmbeddedBroker>[0], logs: string[] = []): Promise<EmbeddedBroker> {
-  const broker = await startEmbeddedBroker({ ...options, log: (l) => logs.push(l) });
-  open.push(broker);
-  return broker;
-}
+import type { EmbeddedBroker } from "../../lib/src/serve/embedded.js";
+import { logValues, open, start } from "./real-clients.js";
 
 function producer(broker: EmbeddedBroker, options: { clientId: string; transactionalId?: string }) {
   const p = new Producer({
@@ -63,12 +52,6 @@ async function consume(broker: EmbeddedBroker, topic: string, groupId: string, c
 }
 
 /** Every record value in the leaders' logs of `topic`, by partition. */
-function logValues(broker: EmbeddedBroker, topic: string): string[][] {
-  return broker.cluster.partitionsOf(topic).map((s) =>
-    broker.cluster.leaderReplica(topic, s.partition)!.batches.filter((b) => !b.isControl).flatMap((b) => b.records.map((r) => (typeof r.value === "string" ? r.value : new TextDecoder().decode(r.value ?? undefined)))),
-  );
-}
-
 describe("@platformatic/kafka against the embedded broker", () => {
   it("idempotent producer with 25% of produce responses dropped: every record exactly once, in send order", async () => {
     const logs: string[] = [];
