@@ -328,6 +328,15 @@ export function nextSequence(seq: number): any {
       expect(plan.gaps.join(" ")).toMatch(/user: the submission runs as the grader's own user/);
       return;
     }
+    // Without bubblewrap the sandboxed bundler and child run the course's own Node tools from the checkout: this layer
+    // alone can run only where the unprivileged user may reach them (not, e.g., in a clone inside a 0700 mktemp folder).
+    const reachable = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "test", "-r", join(ROOT, "package.json")]).status === 0;
+    if (!reachable) {
+      const out = await layer({ bwrap: false, unshare: false, nodePermissions: false });
+      console.log(`the unprivileged user cannot reach ${ROOT}: the user layer alone was checked to leak nothing (layer()), not its refusals`);
+      expect(out).not.toMatch(/uid 0"/);
+      return;
+    }
     chmodSync(secretFile, 0o600);
     try {
       const out = await layer({ bwrap: false, unshare: false, nodePermissions: false });
