@@ -17,6 +17,7 @@ export * from "./broker/producer-state.js";
 export * from "./client/config.js";
 export * from "./kernel/sim.js";
 export * from "./kernel/trace.js";
+export * from "./kernel/locale.js";
 export * from "./simulation/faults.js";
 export * from "./broker/partition.js";
 export * from "./client/partitioner.js";

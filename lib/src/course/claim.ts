@@ -13,6 +13,8 @@
  * fix the sentence (and the claim with it), never the check alone.
  */
 import { inspect, isDeepStrictEqual } from "node:util";
+import { currentLang } from "../kernel/locale.js";
+import { koreanClaim } from "./claims-ko/index.js";
 
 /** Thrown by a false claim: the sentence no longer says what the output shows. */
 export class ClaimError extends Error {
@@ -44,8 +46,13 @@ function checkSentence(sentence: unknown, fn: string): asserts sentence is strin
   }
 }
 
+/** The sentence as the edition in effect prints it: the Korean lessons share the English code cells. */
+export function claimSentence(sentence: string): string {
+  return currentLang() === "ko" ? (koreanClaim(sentence) ?? sentence) : sentence;
+}
+
 function confirm(sentence: string): void {
-  console.log(`✓ ${sentence}`);
+  console.log(`✓ ${claimSentence(sentence)}`);
 }
 
 /**

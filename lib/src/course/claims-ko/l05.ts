@@ -1,0 +1,5 @@
+// Korean sentences for the claims of notebooks/05-the-idempotent-producer.md (English sentence, exactly as the code cell writes it → 한국어).
+// The Korean lesson prints these under its tables; a claim without an entry here prints in English,
+// which test/notebooks-ko.test.ts reports.
+export const sentences: Readonly<Record<string, string>> = {
+};
