@@ -12,7 +12,7 @@ export const sentences: Readonly<Record<string, string>> = {
   "With idempotence on, every record is in the log exactly once and in order": "멱등성을 켜면 모든 레코드가 로그에 정확히 한 번, 순서대로 있습니다",
   "it will not build an idempotent producer with acks=1: ConfigException": "acks=1로는 멱등성 프로듀서를 만들지 않습니다: ConfigException",
   "With nothing set, Kafka 3.0 and later give you acks=all, retries on, idempotence on":
-    "아무것도 설정하지 않으면 Kafka 3.0 이후는 acks=all, 재시도 켬, 멱등성 켬을 줍니다",
+    "아무것도 설정하지 않으면 Kafka 3.0 이후 버전은 acks=all, 재시도 켬, 멱등성 켬을 줍니다",
   "With only responses lost, acks=0 loses nothing": "응답만 유실되면 acks=0에서는 유실되는 레코드가 없습니다",
   "The at-least-once producer, which does wait, resends and duplicates": "응답을 기다리는 최소 한 번 프로듀서는 재전송하고, 중복을 만듭니다",
   "the idempotent one resends too, and the leader writes each record once": "멱등성 프로듀서도 재전송합니다. 하지만 리더는 각 레코드를 한 번만 적재합니다",
