@@ -1,6 +1,7 @@
 /**
  * Batch grading of a whole class, on the instructor's machine: one folder per student (as `gh classroom clone
- * student-repos` makes them; a folder with an exercises/ folder inside is graded there). Writes a CSV gradebook,
+ * student-repos` makes them; a folder with an exercises/ folder inside is graded there, or its exercises/ko/ when
+ * grading in Korean). Writes a CSV gradebook,
  * one Gradescope-style results file per student, a histogram of scores (SVG) and the list of submissions that hit
  * a limit. Every student-chosen name is escaped (cleanText), made a safe file name, and kept from being read as a
  * spreadsheet formula.
@@ -92,7 +93,9 @@ export async function gradeClass(dir: string, outDir: string, options: Omit<Grad
   const taken = new Set<string>();
   const entries: ClassEntry[] = [];
   for (const name of students) {
-    const folder = existsSync(join(dir, name, "exercises")) ? join(dir, name, "exercises") : join(dir, name);
+    // A student's repository: its exercises/ folder (exercises/ko/, the Korean edition's stubs, in Korean).
+    const edition = lang === "ko" && existsSync(join(dir, name, "exercises", "ko")) ? join(dir, name, "exercises", "ko") : join(dir, name, "exercises");
+    const folder = existsSync(edition) ? edition : join(dir, name);
     const entry: ClassEntry = { student: cleanText(name, 200), resultsFile: join("results", `${safeFileName(name, taken)}.json`) };
     try {
       entry.report = await gradeSubmission({ ...options, lang, submission: folder });
