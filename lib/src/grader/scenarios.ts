@@ -20,7 +20,7 @@ import type { FaultOptions } from "../simulation/faults.js";
 import type { ProducerStateTableLike } from "../broker/producer-state.js";
 import { runScenario, type ScenarioResult, type ScenarioSpec } from "../scenario/scenario.js";
 import type { TraceEvent } from "../kernel/trace.js";
-import { tr } from "../kernel/locale.js";
+import { currentLang, tr } from "../kernel/locale.js";
 import { describeThrow, formatFeedback, need } from "./feedback.js";
 import { REMOTE, type RemoteModule } from "./remote.js";
 import type { GraderTest, LearnerExports, StepRecord, TestEnv, TestOutcome, Text } from "./types.js";
@@ -87,6 +87,28 @@ function run(spec: PlainSpec, stateTable: (() => ProducerStateTableLike) | undef
 }
 
 /**
+ * One of the history checker's problem sentences (check/checker.ts) in the language in effect. The checker writes
+ * English; the Korean edition's feedback shows the same facts in the term table's words.
+ */
+export function problemText(problem: string): string {
+  if (currentLang() !== "ko") return problem;
+  let m: RegExpExecArray | null;
+  if ((m = /^record (\S+) \(sent before (\S+)\) is at offset (\d+) of (\S+), after \2 at offset (\d+)$/.exec(problem))) {
+    return `레코드 ${m[1]}(${m[2]}보다 먼저 보냄)이(가) ${m[4]}의 오프셋 ${m[3]}에 있습니다. 오프셋 ${m[5]}의 ${m[2]}보다 뒤입니다 (순서 역전)`;
+  }
+  if ((m = /^record (\S+) appears (\d+) times, at offsets (.*) of (\S+)$/.exec(problem))) {
+    return `레코드 ${m[1]}이(가) ${m[4]}의 오프셋 ${m[3]}에 ${m[2]}번 있습니다 (중복)`;
+  }
+  if ((m = /^record (\S+) was (assumed sent \(acks=0\)|acknowledged) but is not in the log$/.exec(problem))) {
+    return `레코드 ${m[1]}은(는) ${m[2] === "acknowledged" ? "확인 응답을 받았지만" : "보낸 것으로 여겼지만(acks=0)"} 로그에 없습니다 (유실)`;
+  }
+  if ((m = /^offset (\d+) of (\S+) holds (\S+), which was never sent$/.exec(problem))) {
+    return `${m[2]}의 오프셋 ${m[1]}에 보낸 적 없는 ${m[3]}이(가) 있습니다`;
+  }
+  return problem;
+}
+
+/**
  * Run `spec` with the learner's table and judge. The reference run (ProducerStateManager) is needed only when the
  * learner's run is not perfect: to tell whether the simulator itself fails this seed, and how many records Kafka's
  * own rules would have given up on.
@@ -105,7 +127,7 @@ export function judge(spec: PlainSpec, Table: TableClass): Verdict {
     return { ok: true, referenceFails: false, problems: [] };
   }
   const reference = run(spec, undefined, false);
-  if (!reference.check.ok) return { ok: true, referenceFails: true, problems: reference.check.problems.slice(0, 3) };
+  if (!reference.check.ok) return { ok: true, referenceFails: true, problems: reference.check.problems.slice(0, 3).map(problemText) };
   if (!learner || !c) return { ok: false, referenceFails: false, kind: "crashed", problems: [tr({ en: `the scenario stopped: ${describeThrow(crash)}`, ko: `시나리오가 멈췄습니다: ${describeThrow(crash)}` })] };
   if (learner.stateTableErrors.length > 0) {
     const error = learner.stateTableErrors[0];
@@ -119,7 +141,7 @@ export function judge(spec: PlainSpec, Table: TableClass): Verdict {
   }
   if (!learner.check.ok) {
     const kind = c.duplicated > 0 ? "duplicated" : c.lostAcknowledged > 0 ? "lost-acknowledged" : "reordered";
-    return { ok: false, referenceFails: false, kind, problems: learner.check.problems.slice(0, 5) };
+    return { ok: false, referenceFails: false, kind, problems: learner.check.problems.slice(0, 5).map(problemText) };
   }
   const gaveUp = failedOf(learner);
   const referenceGaveUp = failedOf(reference).length;
