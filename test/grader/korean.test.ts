@@ -193,6 +193,36 @@ describe("grading in Korean gives the same scores as in English", () => {
   }, 600_000);
 });
 
+/** A submission that answers every call, always wrongly: every test fails on its first check, with its own hint. */
+const WRONG_EVERYWHERE: Record<string, string> = {
+  "in-sequence.ts": "export const nextSequence = () => -7, lastSequence = () => -7, recordCount = () => -7, inSequence = () => 3;\n",
+  "delivery-check.ts": "export function checkDelivery() { return { duplicated: [\"zz\"], lost: [], reordered: [], unexpected: [] }; }\n",
+  "producer-config.ts": "export class ConfigException extends Error {}\nexport function validateProducerConfig() { return { acks: 2 }; }\n",
+  "sequence-validation.ts": "export const validateBatch = () => ({ kind: \"nope\" });\nexport class ProducerStateTable { get() { return { epoch: -9, batches: [] }; } append() { return { kind: \"nope\" }; } }\n",
+  "producer-sequences.ts": "export class PartitionSequences { send() { return null; } resend() { return null; } acknowledge() {} onOutOfOrderSequence() { return \"nope\"; } bumpEpoch() {} epoch() { return -9; } nextSequence() { return -9; } lastAckedSequence() { return -9; } inFlight() { return [\"zz\"]; } }\n",
+  "transactional-fencing.ts": "export const initProducerId = () => ({ error: \"NOPE\" }), checkEpoch = () => \"NOPE\";\n",
+};
+
+describe("every test's own feedback in Korean", () => {
+  it("a submission wrong everywhere loses the same points in both languages, every hint and verdict in Korean", async () => {
+    const english = mkdtempSync(join(tmpdir(), "grader-wrong-everywhere-"));
+    for (const [name, text] of Object.entries(WRONG_EVERYWHERE)) writeFileSync(join(english, name), text);
+    const korean = copyAsKoreanLearner(english);
+    const options = { testFilter: (n: string) => !n.includes("simulated broker") };
+    const en = await gradeSubmission({ ...options, lang: "en", submission: english });
+    const ko = await gradeSubmission({ ...options, lang: "ko", submission: korean });
+    expect(scores(ko)).toEqual(scores(en));
+    expect(ko.score).toBe(en.score);
+    expect(en.score).toBeLessThan(en.maxScore / 4);
+    expectKoreanFeedback(ko);
+    // Each failed test's hint is its own: no two tests of an exercise share a Korean feedback text.
+    for (const e of ko.exercises) {
+      const outputs = e.tests.filter((t) => t.score < t.maxScore).map((t) => t.output);
+      expect(new Set(outputs).size, e.stem).toBe(outputs.length);
+    }
+  }, 240_000);
+});
+
 describe("the CLI and batch grading in Korean", () => {
   const run = (args: string[], env: Record<string, string | undefined>) =>
     spawnSync(process.execPath, [CLI, "--no-color", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, KAFKA_SIM_LANG: undefined, LC_ALL: undefined, LC_MESSAGES: undefined, ...env } });
