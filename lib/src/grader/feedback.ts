@@ -108,9 +108,25 @@ export function describeThrow(error: unknown): string {
   const threw = tr({ en: "threw ", ko: "예외 발생: " });
   if (error instanceof Error) {
     const name = error.name || error.constructor?.name || "Error";
-    return `${threw}${name}: ${error.message}`;
+    return `${threw}${name}: ${harnessText(error.message)}`;
   }
   return `${threw}${show(error)}`;
+}
+
+/**
+ * The two sentences the submission's process itself writes (child.ts, which knows no language) in the language in
+ * effect; anything else a submission threw is shown as it is.
+ */
+function harnessText(message: string): string {
+  if (tr({ en: true, ko: false })) return message;
+  let m: RegExpExecArray | null;
+  if ((m = /^process\.exit\((.*)\) was called; a submission may not end the process$/.exec(message))) {
+    return `process.exit(${m[1]})을 호출했습니다. 제출물은 프로세스를 끝낼 수 없습니다`;
+  }
+  if ((m = /^require\("(.*)"\) is not allowed: a submission may use only Node built-ins and its own files$/.exec(message))) {
+    return `require("${m[1]}")은 쓸 수 없습니다. 제출물은 Node 내장 모듈과 자기 파일만 쓸 수 있습니다`;
+  }
+  return message;
 }
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown };
