@@ -13,6 +13,7 @@ import { graderLang, parseArgs } from "../../lib/src/grader/cli.js";
 import { gradeSubmission, type GradeReport } from "../../lib/src/grader/grade.js";
 import { EXERCISES } from "../../lib/src/grader/registry.js";
 import { formatConsoleReport, gradescopeResults } from "../../lib/src/grader/report.js";
+import { sandboxCommand, sandboxPlan } from "../../lib/src/grader/sandbox.js";
 import { ensureBuilt, FIXTURES, ROOT } from "./helpers.js";
 
 const HANGUL = /[\uac00-\ud7a3]/;
@@ -90,6 +91,19 @@ describe("the grader's language", () => {
     expect(() => parseArgs(["--lang"], "/", {})).toThrow(/--lang needs a value/);
     expect(parseArgs(["--lang=ko"], "/", {}).lang).toBe("ko");
     expect(parseArgs([], "/", { LANG: "ko_KR.UTF-8" }).lang).toBe("ko");
+  });
+
+  it("is the grader's alone: the submission's process gets a clean environment, without KAFKA_SIM_LANG", () => {
+    const before = process.env.KAFKA_SIM_LANG;
+    process.env.KAFKA_SIM_LANG = "ko";
+    try {
+      const c = sandboxCommand(sandboxPlan(), { kind: "child" });
+      expect(c.env.KAFKA_SIM_LANG).toBeUndefined();
+      expect(JSON.stringify([c.command, ...c.args])).not.toContain("KAFKA_SIM_LANG");
+    } finally {
+      if (before === undefined) delete process.env.KAFKA_SIM_LANG;
+      else process.env.KAFKA_SIM_LANG = before;
+    }
   });
 
   it("names every exercise and every test in Korean too (the English name stays the test's id)", () => {
