@@ -4,7 +4,7 @@
  * edition's stubs (exercises/ko/) are the English stubs with Korean instructions, graded identically.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -293,4 +293,37 @@ describe("the CLI and batch grading in Korean", () => {
     expect(jun.tests.find((t: { name: string }) => t.name === "in-sequence: nextSequence는 1을 더합니다").score).toBe(1);
     expect(jun.tests.some((t: { output: string }) => /시간 초과: .* ms 안에 응답이 없습니다/.test(t.output))).toBe(true);
   }, 180_000);
+
+  it("Gradescope: run_autograder reads the zip's grader-lang (KAFKA_SIM_LANG overrides it) and grades exercises/ko/ in Korean", () => {
+    const root = mkdtempSync(join(tmpdir(), "grader-ko-gradescope-"));
+    mkdirSync(join(root, "source"));
+    for (const f of ["lib", "node_modules", "package.json"]) symlinkSync(join(ROOT, f), join(root, "source", f));
+    writeFileSync(join(root, "source", "grader-lang"), "ko\n");
+    mkdirSync(join(root, "submission", "exercises", "ko"), { recursive: true });
+    cpSync(join(ROOT, "solutions", "in-sequence.ts"), join(root, "submission", "exercises", "ko", "in-sequence.ts"));
+    cpSync(join(ROOT, "exercises", "in-sequence.ts"), join(root, "submission", "exercises", "in-sequence.ts"));
+    const autograde = (env: Record<string, string | undefined>) => {
+      const r = spawnSync("bash", [join(ROOT, "gradescope", "run_autograder")], { encoding: "utf8", env: { ...process.env, AUTOGRADER_ROOT: root, KAFKA_SIM_LANG: undefined, ...env } });
+      expect(r.status).toBe(0);
+      return JSON.parse(readFileSync(join(root, "results", "results.json"), "utf8")) as { score: number; output: string; tests: { name: string }[] };
+    };
+    const ko = autograde({});
+    expect(ko.score).toBe(15);
+    expect(ko.tests[0]!.name).toBe("in-sequence: nextSequence는 1을 더합니다");
+    expect(ko.output.split("\n").slice(-2)).toEqual(["점수: 15/157", "Score: 15/157"]);
+    const en = autograde({ KAFKA_SIM_LANG: "en" });
+    expect(en.score).toBe(0); // exercises/: the untouched English stub
+    expect(en.tests[0]!.name).toBe("in-sequence: nextSequence adds one");
+    const bad = spawnSync("bash", [join(ROOT, "gradescope", "build-autograder-zip.sh"), "--lang", "fr", join(root, "a.zip")], { encoding: "utf8" });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--lang must be en or ko, got "fr"');
+  }, 120_000);
+
+  it("GitHub Classroom: the workflow takes the language from the repository variable and grades the edition's stubs", () => {
+    const workflow = readFileSync(join(ROOT, ".github", "workflows", "classroom.yml"), "utf8");
+    expect(workflow).toContain("KAFKA_SIM_LANG: ${{ vars.KAFKA_SIM_LANG || 'en' }}");
+    const step = workflow.slice(workflow.indexOf("id: grader"), workflow.indexOf("Keep results.json"));
+    expect(step).toContain("node lib/dist/grader/cli.js --no-color");
+    expect(step).not.toContain("--submission");
+  });
 });
