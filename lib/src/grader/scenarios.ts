@@ -21,6 +21,7 @@ import type { ProducerStateTableLike } from "../broker/producer-state.js";
 import { runScenario, type ScenarioResult, type ScenarioSpec } from "../scenario/scenario.js";
 import type { TraceEvent } from "../kernel/trace.js";
 import { currentLang, tr } from "../kernel/locale.js";
+import { noteText } from "../course/trace-notes.js";
 import { describeThrow, formatFeedback, need } from "./feedback.js";
 import { REMOTE, type RemoteModule } from "./remote.js";
 import type { GraderTest, LearnerExports, StepRecord, TestEnv, TestOutcome, Text } from "./types.js";
@@ -226,7 +227,9 @@ export function formatHistory(trace: TraceEvent[], limit = 60): string[] {
     const who = e.producerId !== undefined ? ` pid ${e.producerId} epoch ${e.epoch ?? "?"}` : "";
     const ids = e.recordIds && e.recordIds.length > 0 ? ` [${e.recordIds.length > 4 ? `${e.recordIds[0]}…${e.recordIds[e.recordIds.length - 1]}` : e.recordIds.join(",")}]` : "";
     const where = e.from || e.to ? ` ${e.from ?? ""}${e.to ? ` → ${e.to}` : ""}` : "";
-    const extra = [e.offset !== undefined ? `offset ${e.offset}` : "", e.error && e.error !== "NONE" ? e.error : "", e.note ?? ""].filter(Boolean).join(", ");
+    // The event types are the trace's own names; offsets and notes are in the reader's language (course/trace-notes.ts).
+    const offset = e.offset !== undefined ? `${tr({ en: "offset", ko: "오프셋" })} ${e.offset}` : "";
+    const extra = [offset, e.error && e.error !== "NONE" ? e.error : "", e.note ? noteText(e.note) : ""].filter(Boolean).join(", ");
     lines.push(`${e.atMs.toFixed(1).padStart(8)} ms  ${e.type.padEnd(16)}${where}${who}${seq}${ids}${extra ? `  (${extra})` : ""}`);
   }
   if (lines.length > limit) return [...lines.slice(0, limit), tr({ en: `… ${lines.length - limit} more events`, ko: `… 이벤트 ${lines.length - limit}개 더` })];
