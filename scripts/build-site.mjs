@@ -298,7 +298,8 @@ function writeEdition(ed, other, warnings) {
   });
   extras.forEach((extra, i) => write(extra.href, layout({ ...common, title: extra.title, body: extra.body, ...neighbours(pages.length + 1 + i), footer: t.extraFooterHtml(escapeHtml(ed.repoPath(extra.md))), switchHref: switchHref(extra.href) })));
   const pt = STRINGS[ed.lang];
-  if (!pt) throw new Error(`scripts/site-assets/playground/strings.json has no "${ed.lang}" table for the ${ed.lang} edition's playground.`);
+  const missing = Object.keys(STRINGS.en).filter((k) => pt?.[k] === undefined);
+  if (!pt || missing.length) throw new Error(`scripts/site-assets/playground/strings.json: the "${ed.lang}" table ${pt ? `lacks ${missing.join(", ")}` : "is missing"} (every word of "en" is needed for the ${ed.lang} edition's playground).`);
   {
     write("playground.html", layout({
       ...common,
