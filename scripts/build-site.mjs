@@ -121,7 +121,8 @@ function playgroundLink(page, src) {
   const link = page.playgroundLinks.find((l) => src.includes(l.source));
   if (!link) return "";
   page.playgroundLinksUsed.add(link);
-  const note = link.note ? ` (${escapeHtml(link.note)})` : "";
+  const text = page.lang === "ko" ? (link.noteKo ?? link.note) : link.note;
+  const note = text ? ` (${escapeHtml(text)})` : "";
   const pt = STRINGS[page.lang];
   return `<p class="playground-link"><a href="playground.html#${escapeHtml(playgroundHash(link.settings))}">${escapeHtml(pt.openInPlayground)}</a>${note}: ${escapeHtml(pt.openInPlaygroundHint)}</p>`;
 }

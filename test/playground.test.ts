@@ -154,6 +154,11 @@ describe("the playground's settings (Node)", () => {
     expect(checkPlayground(PLAYGROUND_DEFAULTS).problems).toEqual([]);
   });
 
+  test("every lesson link with a note has its Korean note (noteKo) for the Korean pages", () => {
+    const links = PLAYGROUND_LINKS as Array<Link & { note?: string; noteKo?: string }>;
+    expect(links.filter((l) => l.note !== undefined && !/[\uAC00-\uD7A3]/.test(l.noteKo ?? "")).map((l) => l.source)).toEqual([]);
+  });
+
   test("every exact lesson link redraws, in Node, the figure stored in its notebook cell", () => {
     const exact = LINKS.filter((l) => l.exact);
     expect(exact.length).toBeGreaterThanOrEqual(4);
