@@ -232,14 +232,24 @@ function planEdition(edition, notebooksDir, outDir) {
 function writeEdition(ed, other, warnings) {
   const { t, pages, extras, src, out } = ed;
   mkdirSync(out, { recursive: true });
-  const pageByFile = new Map([...pages.map((p) => [`${p.name}.ipynb`, p.href]), ...extras.map((p) => [p.md, p.href])]);
+  const pagesByFile = (plan) => new Map([...plan.pages.map((p) => [`${p.name}.ipynb`, p.href]), ...plan.extras.map((p) => [p.md, p.href])]);
+  const pageByFile = pagesByFile(ed);
+  const otherByFile = other ? pagesByFile(other) : new Map();
+  /** The other edition's folder as seen from this one's notebooks (and pages): "ko/" from English, "../" from Korean. */
+  const otherPrefix = other ? (ed.dir ? "../" : `${other.dir}/`) : undefined;
   /** A link in the prose → a page of the site, an external URL, or null (a repository file: shown as text). */
   const resolveLink = (href) => {
     if (href.startsWith("#") || /^[a-z][a-z0-9+.-]*:/i.test(href)) return href;
     const [path, hash] = href.split(/(?=#)/);
-    const file = decodeURI(path).split("/").pop();
-    if (pageByFile.has(file)) return pageByFile.get(file) + (hash ?? "");
-    if (ed.hrefs.has(file) && !path.includes("/")) return href;
+    const clean = decodeURI(path).replace(/^\.\//, "");
+    // A link into the other edition's folder (ko/02-….ipynb from English, ../02-….ipynb from Korean): its page there.
+    if (otherPrefix && clean.startsWith(otherPrefix) && !clean.slice(otherPrefix.length).includes("/")) {
+      const target = otherByFile.get(clean.slice(otherPrefix.length));
+      return target ? otherPrefix + target + (hash ?? "") : null;
+    }
+    if (clean.includes("/")) return null; // a repository file (../lib/…, ../../README.ko.md): shown as text
+    if (pageByFile.has(clean)) return pageByFile.get(clean) + (hash ?? "");
+    if (ed.hrefs.has(clean)) return href;
     return null;
   };
   /** The same page in the other edition, or its index when it has no such page. */

@@ -79,7 +79,7 @@ const fixtureKorean = {
   ...fixtureNotebook,
   cells: [
     { cell_type: "markdown", metadata: {}, source: ["# 픽스처: `acks`와 그래프\n", "\n", "그래프와 표를 **봅니다**.\n", "\n", "## 멱등성 (idempotence)\n", "\n",
-      "[용어집](glossary.md), [용어표](용어.md), [영어판 README](../../README.md).\n"] },
+      "[용어집](glossary.md), [용어표](용어.md), [영어판 README](../../README.md), [영어판 레슨](../01-fixture.ipynb#section-a).\n"] },
     { ...fixtureNotebook.cells[1], outputs: [{ output_type: "stream", name: "stdout", text: ["✓ 유실이 없습니다: 중복 0개, 순서 역전 0개\n"] }] },
   ],
 };
@@ -419,9 +419,11 @@ describe("a fixture notebook: outputs, sanitizing and links", () => {
     expect(await page.locator("a.lang-switch").getAttribute("href")).toBe("ko/index.html");
     await page.goto(pathToFileURL(join(fixtureSite, "ko", "01-fixture.html")).href);
     expect(await page.locator("a.lang-switch").getAttribute("href")).toBe("../01-fixture.html");
-    // Korean prose links: the Korean glossary and term table; a repository file is text; the header has no errata
+    // Korean prose links: the Korean glossary and term table, the English lesson one folder up (its page in the English
+    // edition); a repository file is text; the header has no errata
     // (this edition has none yet) and the stylesheet comes from the shared folder.
-    expect(await page.$$eval("main p a", (as) => as.map((a) => a.getAttribute("href")))).toEqual(["glossary.html", "terms.html"]);
+    expect(await page.$$eval("main p a", (as) => as.map((a) => a.getAttribute("href")))).toEqual(["glossary.html", "terms.html", "../01-fixture.html#section-a"]);
+    expect(await page.locator("span.repo-path").allInnerTexts()).toEqual(["영어판 README"]);
     expect(await page.locator("header nav a").allInnerTexts()).toEqual(["레슨", "플레이그라운드", "용어집", "용어표", "English"]);
     expect(await page.locator('link[rel="stylesheet"]').getAttribute("href")).toBe("../style.css");
     expect(await page.locator("pre.output").innerText()).toBe("✓ 유실이 없습니다: 중복 0개, 순서 역전 0개");
