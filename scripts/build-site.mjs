@@ -262,12 +262,12 @@ function writeEdition(ed, other, warnings) {
   const lessons = [];
   for (const page of pages) {
     const nb = readNotebook(page.file);
-    page.env = { resolveLink, usedIds: new Set(RESERVED_IDS) };
+    page.env = { resolveLink, usedIds: new Set(RESERVED_IDS), lang: ed.lang };
     page.warnings = [];
     page.playgroundLinks = PLAYGROUND_LINKS.filter((l) => l.notebook === page.name);
     page.playgroundLinksUsed = new Set();
     const firstMd = nb.cells.find((c) => c.cell_type === "markdown" && sourceText(c.source).trim());
-    const tokens = firstMd ? md.parse(sourceText(firstMd.source), { resolveLink, noAnchors: true }) : [];
+    const tokens = firstMd ? md.parse(sourceText(firstMd.source), { resolveLink, noAnchors: true, lang: ed.lang }) : [];
     const heading = firstHeading(tokens);
     page.title = heading?.text || titleFromName(page.name);
     page.titleHtml = heading?.html || escapeHtml(page.title);
@@ -275,7 +275,7 @@ function writeEdition(ed, other, warnings) {
     if (heading) {
       const after = tokens.slice(tokens.findIndex((tk, i) => i > heading.index && tk.type === "heading_close") + 1);
       const end = after.findIndex((tk) => tk.type === "heading_open");
-      const html = md.renderer.render(end < 0 ? after : after.slice(0, end), md.options, { resolveLink });
+      const html = md.renderer.render(end < 0 ? after : after.slice(0, end), md.options, { resolveLink, lang: ed.lang });
       if (html.trim()) goals = html;
     }
     page.body = nb.cells.length ? cellsHtml(nb, page) : `<h1>${escapeHtml(page.title)}</h1>\n<p class="pending">${escapeHtml(t.beingWritten)}</p>`;
@@ -289,7 +289,7 @@ function writeEdition(ed, other, warnings) {
     warnings.push(...page.warnings.map((w) => `${ed.dir ? `${ed.dir}/` : ""}${page.name}.ipynb: ${w}`));
   }
   for (const extra of extras) {
-    extra.env = { resolveLink, usedIds: new Set(RESERVED_IDS) };
+    extra.env = { resolveLink, usedIds: new Set(RESERVED_IDS), lang: ed.lang };
     extra.body = md.render(readFileSync(join(src, extra.md), "utf8"), extra.env);
     extra.title = extra.env.headings?.[0]?.text ?? extra.title;
   }

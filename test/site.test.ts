@@ -424,6 +424,7 @@ describe("a fixture notebook: outputs, sanitizing and links", () => {
     // (this edition has none yet) and the stylesheet comes from the shared folder.
     expect(await page.$$eval("main p a", (as) => as.map((a) => a.getAttribute("href")))).toEqual(["glossary.html", "terms.html", "../01-fixture.html#section-a"]);
     expect(await page.locator("span.repo-path").allInnerTexts()).toEqual(["영어판 README"]);
+    expect(await page.locator("span.repo-path").getAttribute("title")).toBe("../../README.md: 코스 저장소의 파일");
     expect(await page.locator("header nav a").allInnerTexts()).toEqual(["레슨", "플레이그라운드", "용어집", "용어표", "English"]);
     expect(await page.locator('link[rel="stylesheet"]').getAttribute("href")).toBe("../style.css");
     expect(await page.locator("pre.output").innerText()).toBe("✓ 유실이 없습니다: 중복 0개, 순서 역전 0개");
