@@ -10,8 +10,8 @@
 // parseLang); a system locale the course has no edition for (fr_FR, C.UTF-8) just means English.
 //
 // Korean: JupyterLab opens notebooks/ko/00-welcome.ipynb (or the notebooks/ko folder), and the kernels get
-// KAFKA_SIM_LANG=ko, so every kernel of the session writes Korean, scratch notebooks included. English: the kernels
-// get no KAFKA_SIM_LANG at all, so each notebook's folder decides (notebooks/ko/*.ipynb still come out Korean).
+// KAFKA_SIM_LANG=ko, so a learner's own notebook elsewhere writes Korean; the lessons follow their folder first
+// (notebooks/ko/ Korean, notebooks/ English: lib/src/kernel/locale.ts). English: the kernels get no KAFKA_SIM_LANG.
 import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import { LANG_ENV, langOfLocale, parseLang } from "../lib/dist/kernel/locale.js";
