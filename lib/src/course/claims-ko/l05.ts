@@ -31,7 +31,7 @@ export const sentences: Readonly<Record<string, string>> = {
   "fails every request that was in flight on it as timed out too (REQUEST_TIMED_OUT)":
     "그 연결에서 전송 중이던 요청도 모두 타임아웃으로 실패한다(REQUEST_TIMED_OUT)",
   "The orange mark is the leader recognising the resend: DUPLICATE @2":
-    "주황색 표시는 리더가 재전송을 알아본 곳이다: DUPLICATE @2",
+    "주황색 표시는 리더가 재전송을 알아본 곳이다: 중복 배치 @2",
   "the resends of r3–r6 and the first send of r7 are plain appends, in order":
     "r3–r6의 재전송과 r7의 첫 전송은 평범한 적재이고, 순서대로 들어간다",
   "The leader's table at the end holds the last 5 batches, sequences 3 to 7, each once":
