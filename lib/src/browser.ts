@@ -25,6 +25,7 @@ export * from "./broker/broker.js";
 export * from "./simulation/cluster.js";
 export * from "./client/producer.js";
 export * from "./check/checker.js";
+export * from "./check/outcome-names.js";
 export * from "./scenario/scenario.js";
 export * from "./course/inspect.js";
 export * from "./course/plot/render.js";

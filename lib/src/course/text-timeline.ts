@@ -16,6 +16,9 @@
 import type { CheckResult } from "../check/checker.js";
 import { setStepPrinter, type ScenarioResult, type ScenarioRun } from "../scenario/scenario.js";
 import type { TraceEvent, TraceEventType } from "../kernel/trace.js";
+import { fill, tr } from "../kernel/locale.js";
+import { outcomeText } from "../check/outcome-names.js";
+import { columns, padEndColumns, sliceColumns } from "./text-width.js";
 
 export interface TimelineOptions {
   /** ANSI colours (for a terminal). Default false: plain text. */
@@ -40,21 +43,25 @@ const TIME_COLUMNS = 9;
 /** Fewest columns a description gets beside the lanes before the lanes are narrowed. */
 const MIN_DESCRIPTION = 36;
 
-/** Splits text into lines of at most `width` characters, at spaces where it can (a longer word is cut). */
+/**
+ * Splits text into lines of at most `width` columns, at spaces where it can (a longer word is cut). A Hangul
+ * character takes two columns of a terminal (text-width.ts); any other character one, as `.length` counts.
+ */
 export function wrapText(text: string, width: number): string[] {
-  if (!(width > 0) || text.length <= width) return [text];
+  if (!(width > 0) || columns(text) <= width) return [text];
   const lines: string[] = [];
   let line = "";
   for (const word of text.split(" ")) {
     let w = word;
-    if (line.length > 0 && line.length + 1 + w.length <= width) {
+    if (line.length > 0 && columns(line) + 1 + columns(w) <= width) {
       line += ` ${w}`;
       continue;
     }
     if (line.length > 0) lines.push(line);
-    while (w.length > width) {
-      lines.push(w.slice(0, width));
-      w = w.slice(width);
+    while (columns(w) > width) {
+      const cut = sliceColumns(w, width);
+      lines.push(cut);
+      w = w.slice(cut.length);
     }
     line = w;
   }
@@ -358,6 +365,18 @@ export function renderTimeline(events: readonly TraceEvent[], options: Partial<T
   return lines.join("\n");
 }
 
+/** What the producer believed of a record, in Korean (the English edition shows the status as it is). */
+const BELIEVED_KO: Record<CheckResult["rows"][number]["believed"], string> = {
+  acknowledged: "확인 응답 받음",
+  assumed: "보낸 것으로 간주",
+  failed: "실패",
+  pending: "대기 중",
+};
+
+function currentLangIsKorean(): boolean {
+  return tr({ en: false, ko: true });
+}
+
 /** How the records ended up, as a consumer reads them: counts, the records concerned, and a verdict. */
 export function renderOutcome(check: CheckResult, options: { color?: boolean; width?: number } = {}): string {
   const color = options.color ?? false;
@@ -372,35 +391,43 @@ export function renderOutcome(check: CheckResult, options: { color?: boolean; wi
   const byOutcome = (o: string) => check.rows.filter((r) => r.outcome === o);
   const unfinished = byOutcome("lost-unacknowledged").filter((r) => r.believed === "pending");
   const failed = byOutcome("lost-unacknowledged").filter((r) => r.believed !== "pending");
+  const ko = currentLangIsKorean();
+  const more = (n: number): string => (ko ? `… 외 ${n}개` : `… ${n} more`);
   const list = (rows: CheckResult["rows"], detail: (r: CheckResult["rows"][number]) => string) =>
-    rows.length === 0 ? "" : `  ${rows.slice(0, 6).map(detail).join(", ")}${rows.length > 6 ? `, … ${rows.length - 6} more` : ""}`;
+    rows.length === 0 ? "" : `  ${rows.slice(0, 6).map(detail).join(", ")}${rows.length > 6 ? `, ${more(rows.length - 6)}` : ""}`;
   const row = (glyph: string, name: string, n: number, tone: Tone, detail: string) => {
-    const [first, ...more] = fit(`  ${glyph} ${name.padEnd(26)}${String(n).padStart(4)}${detail}`, 36);
+    const [first, ...more] = fit(`  ${glyph} ${padEndColumns(name, 26)}${String(n).padStart(4)}${detail}`, 36);
     return [`  ${paint(glyph, n > 0 ? tone : "dim", color)}${first!.slice(3)}`, ...more].join("\n");
   };
+  const believed = (r: CheckResult["rows"][number]): string => (ko ? BELIEVED_KO[r.believed] : r.believed);
+  const sent = check.rows.length;
   const lines = [
-    `Outcome: what a consumer reads (${check.rows.length} record${check.rows.length === 1 ? "" : "s"} sent)`,
-    row("✓", "delivered once, in order", c.deliveredOnce, "good", ""),
-    row("✗", "duplicated", c.duplicated, "bad", list(byOutcome("duplicated"), (r) => `${r.id} at offsets ${r.offsets.join(" and ")}`)),
-    row("✗", "reordered", c.reordered, "bad", list(byOutcome("reordered"), (r) => `${r.id} at offset ${r.offsets[0]}`)),
-    row("✗", "lost after acknowledgement", c.lostAcknowledged, "bad", list(byOutcome("lost-acknowledged"), (r) => `${r.id} (${r.believed})`)),
-    row("·", "lost, producer said failed", c.lostUnacknowledged - unfinished.length, "warn", list(failed, (r) => `${r.id} (${r.believed})`)),
+    ko ? `결과: 컨슈머가 읽는 것 (보낸 레코드 ${sent}개)` : `Outcome: what a consumer reads (${sent} record${sent === 1 ? "" : "s"} sent)`,
+    row("✓", ko ? outcomeText("delivered-once") : "delivered once, in order", c.deliveredOnce, "good", ""),
+    row("✗", ko ? outcomeText("duplicated") : "duplicated", c.duplicated, "bad", list(byOutcome("duplicated"), (r) => (ko ? `${r.id} 오프셋 ${r.offsets.join("·")}` : `${r.id} at offsets ${r.offsets.join(" and ")}`))),
+    row("✗", ko ? outcomeText("reordered") : "reordered", c.reordered, "bad", list(byOutcome("reordered"), (r) => (ko ? `${r.id} 오프셋 ${r.offsets[0]}` : `${r.id} at offset ${r.offsets[0]}`))),
+    row("✗", ko ? outcomeText("lost-acknowledged") : "lost after acknowledgement", c.lostAcknowledged, "bad", list(byOutcome("lost-acknowledged"), (r) => `${r.id} (${believed(r)})`)),
+    row("·", ko ? "유실, 실패로 보고됨" : "lost, producer said failed", c.lostUnacknowledged - unfinished.length, "warn", list(failed, (r) => `${r.id} (${believed(r)})`)),
   ];
   // A run stopped early (the terminal's `q`, a notebook's step) has records the producer has not settled yet: not in
   // the log, not failed either. They are unfinished, not lost.
-  if (unfinished.length > 0) lines.push(row("…", "unfinished (still pending)", unfinished.length, "dim", list(unfinished, (r) => r.id)));
+  if (unfinished.length > 0) lines.push(row("…", ko ? "미완료 (아직 대기 중)" : "unfinished (still pending)", unfinished.length, "dim", list(unfinished, (r) => r.id)));
   const bad: string[] = [];
-  if (c.duplicated) bad.push(`${c.duplicated} duplicated`);
-  if (c.reordered) bad.push(`${c.reordered} reordered`);
-  if (c.lostAcknowledged) bad.push(`${c.lostAcknowledged} lost after the producer counted ${c.lostAcknowledged === 1 ? "it" : "them"} as sent`);
+  if (c.duplicated) bad.push(ko ? `중복 ${c.duplicated}개` : `${c.duplicated} duplicated`);
+  if (c.reordered) bad.push(ko ? `순서 역전 ${c.reordered}개` : `${c.reordered} reordered`);
+  if (c.lostAcknowledged) bad.push(ko ? `확인 응답 후 유실 ${c.lostAcknowledged}개 (프로듀서는 보냈다고 여김)` : `${c.lostAcknowledged} lost after the producer counted ${c.lostAcknowledged === 1 ? "it" : "them"} as sent`);
   const strangers = check.problems.filter((p) => p.includes("never sent"));
-  if (strangers.length) bad.push(`${strangers.length} record(s) in the log that were never sent`);
+  if (strangers.length) bad.push(ko ? `보낸 적 없는 레코드 ${strangers.length}개가 로그에 있음` : `${strangers.length} record(s) in the log that were never sent`);
   if (check.ok) {
-    const saidFailed = failed.length ? `; ${failed.length} send(s) failed and the producer said so` : "";
-    const pending = unfinished.length ? `; ${unfinished.length} still pending (the run stopped before they finished)` : "";
-    lines.push(...fit(`Verdict: every record the producer counted as sent is in the log exactly once, in order${saidFailed}${pending}.`, 2).map((l) => paint(l, "good", color)));
+    const saidFailed = failed.length ? (ko ? `. 전송 ${failed.length}건은 실패했고 프로듀서도 실패를 알렸습니다` : `; ${failed.length} send(s) failed and the producer said so`) : "";
+    const pending = unfinished.length ? (ko ? `. ${unfinished.length}개는 아직 대기 중입니다(실행이 끝나기 전에 멈춤)` : `; ${unfinished.length} still pending (the run stopped before they finished)`) : "";
+    const verdict = ko
+      ? `판정: 프로듀서가 보냈다고 여긴 레코드는 모두 로그에 정확히 한 번, 순서대로 있습니다${saidFailed}${pending}.`
+      : `Verdict: every record the producer counted as sent is in the log exactly once, in order${saidFailed}${pending}.`;
+    lines.push(...fit(verdict, 2).map((l) => paint(l, "good", color)));
   } else {
-    lines.push(...fit(`Verdict: not exactly once in order: ${bad.join(", ")}.`, 2).map((l) => paint(l, "bad", color)));
+    const verdict = ko ? `판정: 정확히 한 번, 순서대로가 아닙니다. ${bad.join(", ")}.` : `Verdict: not exactly once in order: ${bad.join(", ")}.`;
+    lines.push(...fit(verdict, 2).map((l) => paint(l, "bad", color)));
   }
   return lines.join("\n");
 }

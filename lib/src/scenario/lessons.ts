@@ -12,17 +12,28 @@
 import { SimulationInputError } from "../protocol/errors.js";
 import type { FaultOptions } from "../simulation/faults.js";
 import type { ScenarioSpec } from "./scenario.js";
+import { fill, tr } from "../kernel/locale.js";
 
-/** The lessons the scenarios belong to, in teaching order. */
-export const LESSONS = [
-  { id: "delivery-semantics", title: "Delivery semantics: at most once, at least once" },
-  { id: "idempotence", title: "The idempotent producer: PID, epoch, sequence numbers" },
-  { id: "acks-and-replication", title: "acks, replication and min.insync.replicas" },
-  { id: "idempotence-limits", title: "Where idempotence stops: a restarted producer" },
-  { id: "sequence-errors", title: "Sequence errors and epoch bumps" },
-] as const;
+const LESSON_IDS = ["delivery-semantics", "idempotence", "acks-and-replication", "idempotence-limits", "sequence-errors"] as const;
 
-export type LessonId = (typeof LESSONS)[number]["id"];
+export type LessonId = (typeof LESSON_IDS)[number];
+
+/** Each lesson's title in English and Korean (the Korean words are notebooks/ko/용어.md's). */
+const LESSON_TITLES: Record<LessonId, { en: string; ko: string }> = {
+  "delivery-semantics": { en: "Delivery semantics: at most once, at least once", ko: "메시지 전송 방식: 최대 한 번, 최소 한 번" },
+  idempotence: { en: "The idempotent producer: PID, epoch, sequence numbers", ko: "멱등성 프로듀서: PID, 에포크, 시퀀스 번호" },
+  "acks-and-replication": { en: "acks, replication and min.insync.replicas", ko: "acks, 복제, min.insync.replicas" },
+  "idempotence-limits": { en: "Where idempotence stops: a restarted producer", ko: "멱등성이 멈추는 곳: 재시작한 프로듀서" },
+  "sequence-errors": { en: "Sequence errors and epoch bumps", ko: "시퀀스 오류와 에포크 올리기" },
+};
+
+/** The lessons the scenarios belong to, in teaching order; `title` is in the language in effect when read. */
+export const LESSONS: ReadonlyArray<{ readonly id: LessonId; readonly title: string }> = LESSON_IDS.map((id) => ({
+  id,
+  get title(): string {
+    return tr(LESSON_TITLES[id]);
+  },
+}));
 
 export interface LessonScenario {
   /** The name on the command line and in notebooks: `lessonScenario("at-least-once")`. */
@@ -49,7 +60,7 @@ const leaderCrashAfterAppend: Partial<FaultOptions> = {
   ],
 };
 
-const SCENARIOS: readonly LessonScenario[] = [
+const ENGLISH_SCENARIOS: readonly LessonScenario[] = [
   {
     name: "at-most-once",
     title: "At most once: acks=0",
@@ -153,7 +164,93 @@ const SCENARIOS: readonly LessonScenario[] = [
   },
 ];
 
-/** Every lesson scenario, in teaching order. */
+/** The Korean title, description and what to look for of each scenario (the words of notebooks/ko/용어.md). */
+type KoreanText = Pick<LessonScenario, "title" | "description" | "lookFor">;
+const KOREAN_SCENARIOS: Readonly<Record<string, KoreanText>> = {
+  "at-most-once": {
+    title: "최대 한 번: acks=0",
+    description: "acks=0에서 produce 요청 하나가 가는 길에 유실됩니다. 프로듀서는 보낸 것으로 세지만 로그에는 끝내 들어가지 않습니다.",
+    lookFor: "✗ 표시된 요청과 그 요청의 '보낸 것으로 간주'. 응답도 재시도도 없이 레코드가 유실됩니다.",
+  },
+  "at-least-once": {
+    title: "최소 한 번: 멱등성 없이 재시도",
+    description: "acks=all, 멱등성 끔, produce 응답 하나가 유실됩니다. 프로듀서는 리더가 이미 적재한 배치를 재시도합니다.",
+    lookFor: "✗ 표시된 응답, request.timeout.ms 뒤의 재시도, 그리고 두 번 적재되는 같은 레코드.",
+  },
+  reordering: {
+    title: "순서 역전: 전송 중인 요청 5개, 멱등성 끔",
+    description: "뒤의 배치들이 전송 중일 때 앞의 배치 하나가 일시적 오류 NOT_LEADER_OR_FOLLOWER를 받습니다. 재시도한 배치는 그 배치들 뒤에 적재됩니다.",
+    lookFor: "거부된 배치가 재시도되어, 애플리케이션이 나중에 보낸 배치들 뒤에 적재됩니다.",
+  },
+  idempotent: {
+    title: "멱등성 켬: 유실된 응답, 다시",
+    description: "최소 한 번 실행을 enable.idempotence=true(기본값)로 다시 합니다. 리더가 재시도한 배치를 알아봅니다.",
+    lookFor: "재시도에도 같은 seq가 실리고, 리더는 다시 쓰지 않고 원래 오프셋으로 '중복 배치'라고 답합니다.",
+  },
+  "idempotent-reordering": {
+    title: "멱등성 켬: 일시적 오류, 다시",
+    description: "순서 역전 실행을 멱등성을 켜고 다시 합니다. 재시도한 배치가 들어갈 때까지 뒤의 배치들은 거부됩니다(OUT_OF_ORDER_SEQUENCE_NUMBER).",
+    lookFor: "빈틈 뒤의 배치들이 거부되고 재시도됩니다. 로그는 보낸 순서대로 끝납니다.",
+  },
+  "acks1-failover": {
+    title: "acks=1에서는 확인 응답한 레코드가 유실된다",
+    description: "리더가 자기 로그에 적재한 뒤 확인 응답을 보내고, 팔로워가 배치를 복사하기 전에 크래시합니다. 새 리더에는 그 배치가 없습니다.",
+    lookFor: "확인 응답, 리더의 크래시, 리더 교체, 그리고 돌아온 옛 리더가 로그를 잘라내는 것.",
+  },
+  "acks-all-failover": {
+    title: "acks=all은 같은 크래시를 견딘다",
+    description: "같은 리더 크래시를 acks=all, min.insync.replicas=2로 다시 합니다. 팔로워들이 배치를 받기 전에는 확인 응답이 없습니다.",
+    lookFor: "리더가 크래시할 때 갖고 있던 배치에는 확인 응답이 없습니다. 프로듀서는 새 리더에 재시도하고, 확인 응답한 레코드는 하나도 유실되지 않습니다.",
+  },
+  "min-insync": {
+    title: "RF=3, min.insync.replicas=2: 브로커 하나 다운",
+    description: "팔로워 하나가 크래시합니다. 그 팔로워가 ISR에서 빠지면 리더와 다른 팔로워, 둘이 여전히 동기화되어 있으므로 쓰기가 계속됩니다.",
+    lookFor: "acks=all은 죽은 팔로워가 ISR에서 빠질 때까지(replica.lag.time.max.ms) 기다리고, 그 뒤 모든 레코드가 확인 응답을 받습니다.",
+  },
+  "not-enough-replicas": {
+    title: "RF=3, min.insync.replicas=2: 브로커 둘 다운",
+    description: "두 팔로워가 모두 크래시합니다. ISR이 리더 하나로 줄고, acks=all 쓰기는 NOT_ENOUGH_REPLICAS로 거부됩니다.",
+    lookFor: "NOT_ENOUGH_REPLICAS 거부, 재시도, 그리고 delivery.timeout.ms가 지나 프로듀서가 전송을 실패로 끝내는 것. 조용히 유실되지 않고 거부됩니다.",
+  },
+  "producer-restart": {
+    title: "재시작한 프로듀서는 새 PID를 받는다",
+    description: "응답 하나가 유실된 뒤 애플리케이션이 (멱등성) 프로듀서를 재시작하고, 확인 응답을 받지 못한 레코드를 다시 보냅니다.",
+    lookFor: "새 프로듀서 ID를 받는 두 번째 InitProducerId. 브로커는 재전송과 새 데이터를 구별하지 못해 두 번 적재합니다.",
+  },
+  "sequence-gap": {
+    title: "시퀀스 빈틈: OUT_OF_ORDER_SEQUENCE_NUMBER",
+    description: "요청 하나가 (새 연결로 재전송된 것처럼) 늦어지고 뒤의 배치들이 그 요청을 앞지릅니다. 그 배치들은 빈틈을 두고 도착합니다.",
+    lookFor: "앞지른 배치가 OUT_OF_ORDER_SEQUENCE_NUMBER로 거부되고, 늦은 배치가 들어간 뒤에 받아들여집니다.",
+  },
+  "epoch-bump": {
+    title: "에포크 올리기는 시퀀스를 다시 시작한다",
+    description: "멱등성 프로듀서가 에포크를 올립니다(전송 타임아웃 뒤처럼, KIP-360). PID는 같고 에포크는 +1, 시퀀스 번호는 0부터 다시 셉니다.",
+    lookFor: "에포크를 올린 뒤 배치에는 다시 epoch=1, seq=0이 실리고, 리더는 그 배치를 받아들입니다.",
+  },
+};
+
+/** A scenario whose title, description and lookFor are read in the language in effect (the rest is data). */
+function localized(entry: LessonScenario): LessonScenario {
+  const ko = KOREAN_SCENARIOS[entry.name] ?? entry;
+  return {
+    name: entry.name,
+    get title(): string {
+      return tr({ en: entry.title, ko: ko.title });
+    },
+    get description(): string {
+      return tr({ en: entry.description, ko: ko.description });
+    },
+    lesson: entry.lesson,
+    get lookFor(): string {
+      return tr({ en: entry.lookFor, ko: ko.lookFor });
+    },
+    spec: entry.spec,
+  };
+}
+
+const SCENARIOS: readonly LessonScenario[] = ENGLISH_SCENARIOS.map(localized);
+
+/** Every lesson scenario, in teaching order. Titles, descriptions and lookFor are in the language in effect. */
 export const LESSON_SCENARIOS: readonly LessonScenario[] = SCENARIOS;
 
 export function lessonScenarioNames(): string[] {
@@ -164,7 +261,9 @@ export function lessonScenarioNames(): string[] {
 export function getLessonScenario(name: string): LessonScenario {
   const found = SCENARIOS.find((s) => s.name === name);
   if (!found) {
-    throw new SimulationInputError(`Unknown lesson scenario ${JSON.stringify(name)}. Known scenarios: ${lessonScenarioNames().join(", ")}.`);
+    throw new SimulationInputError(
+      fill(tr({ en: "Unknown lesson scenario {name}. Known scenarios: {known}.", ko: "{name}: 이런 레슨 시나리오는 없습니다. 있는 시나리오: {known}." }), { name: JSON.stringify(name), known: lessonScenarioNames().join(", ") }),
+    );
   }
   return found;
 }
@@ -190,16 +289,19 @@ const OVERRIDE_KEYS = ["seed", "acks", "idempotence", "dropResponseRate", "dropR
 
 function checkOverrides(o: LessonOverrides): void {
   for (const key of Object.keys(o)) {
-    if (!OVERRIDE_KEYS.includes(key)) throw new SimulationInputError(`Unknown lesson override "${key}". Allowed: ${OVERRIDE_KEYS.join(", ")}.`);
+    if (!OVERRIDE_KEYS.includes(key)) {
+      throw new SimulationInputError(fill(tr({ en: 'Unknown lesson override "{key}". Allowed: {allowed}.', ko: '"{key}": 이런 레슨 설정은 없습니다. 쓸 수 있는 것: {allowed}.' }), { key, allowed: OVERRIDE_KEYS.join(", ") }));
+    }
   }
-  if (o.seed !== undefined && !Number.isInteger(o.seed)) throw new SimulationInputError(`seed must be an integer, got ${JSON.stringify(o.seed)}.`);
-  if (o.acks !== undefined && !["0", "1", "all"].includes(o.acks)) throw new SimulationInputError(`acks must be "0", "1" or "all", got ${JSON.stringify(o.acks)}.`);
-  if (o.idempotence !== undefined && typeof o.idempotence !== "boolean") throw new SimulationInputError(`idempotence must be true or false, got ${JSON.stringify(o.idempotence)}.`);
+  const bad = (en: string, ko: string, got: unknown): SimulationInputError => new SimulationInputError(fill(tr({ en, ko }), { got: JSON.stringify(got) }));
+  if (o.seed !== undefined && !Number.isInteger(o.seed)) throw bad("seed must be an integer, got {got}.", "seed는 정수여야 합니다. 받은 값: {got}.", o.seed);
+  if (o.acks !== undefined && !["0", "1", "all"].includes(o.acks)) throw bad('acks must be "0", "1" or "all", got {got}.', 'acks는 "0", "1", "all" 중 하나여야 합니다. 받은 값: {got}.', o.acks);
+  if (o.idempotence !== undefined && typeof o.idempotence !== "boolean") throw bad("idempotence must be true or false, got {got}.", "idempotence는 true 또는 false여야 합니다. 받은 값: {got}.", o.idempotence);
   for (const k of ["dropResponseRate", "dropRequestRate"] as const) {
     const v = o[k];
-    if (v !== undefined && (typeof v !== "number" || !(v >= 0 && v <= 1))) throw new SimulationInputError(`${k} must be a probability between 0 and 1, got ${JSON.stringify(v)}.`);
+    if (v !== undefined && (typeof v !== "number" || !(v >= 0 && v <= 1))) throw bad(`${k} must be a probability between 0 and 1, got {got}.`, `${k}는 0과 1 사이의 확률이어야 합니다. 받은 값: {got}.`, v);
   }
-  if (o.records !== undefined && (!Number.isInteger(o.records) || o.records < 1)) throw new SimulationInputError(`records must be a whole number >= 1, got ${JSON.stringify(o.records)}.`);
+  if (o.records !== undefined && (!Number.isInteger(o.records) || o.records < 1)) throw bad("records must be a whole number >= 1, got {got}.", "records는 1 이상의 정수여야 합니다. 받은 값: {got}.", o.records);
 }
 
 /**

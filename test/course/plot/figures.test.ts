@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { lessonScenario, outcomeFigure, outcomeTotals, runScenario, sweep, timelineFigure } from "kafka-sim";
+import { lessonScenario, outcomeFigure, outcomeTotals, runScenario, sweep, timelineFigure, withLang } from "kafka-sim";
 
 /** The 10 px labels of a figure, as drawn: text, anchor point (group offsets applied) and text-anchor. */
 function labelsOf(svg: string): Array<{ text: string; x: number; y: number; anchor: string }> {
@@ -48,28 +48,33 @@ describe("figures", () => {
     const messages = new Set(r.trace.filter((e) => e.message !== undefined && e.atMs <= 200).map((e) => e.message));
     expect((svg.match(/<path/g) ?? []).length).toBeGreaterThanOrEqual(messages.size);
   });
-  test("the timeline's labels do not cover each other, even where a quick round trip or two events share an instant", () => {
-    // Lesson 3's reordering run: requests and responses milliseconds apart, a reject and an append at one instant.
-    const r = runScenario(lessonScenario("reordering"));
-    const svg = timelineFigure(r.trace, { lanes: ["producer", "broker-0", "broker-1"], width: 720, height: 640 });
-    const labels = labelsOf(svg);
-    expect(labels.length).toBeGreaterThan(20);
-    // Boxes a little smaller than the glyphs (5 px per character, 9 px high): any overlap found is a real one.
-    const box = (l: (typeof labels)[number]) => {
-      const w = l.text.length * 5;
-      const left = l.anchor === "start" ? l.x : l.anchor === "end" ? l.x - w : l.x - w / 2;
-      return { left, right: left + w, top: l.y - 4.5, bottom: l.y + 4.5 };
-    };
-    const clashes: string[] = [];
-    for (let i = 0; i < labels.length; i++) {
-      for (let j = i + 1; j < labels.length; j++) {
-        const a = box(labels[i]!);
-        const b = box(labels[j]!);
-        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) clashes.push(`"${labels[i]!.text}" / "${labels[j]!.text}"`);
+  for (const lang of ["en", "ko"] as const) {
+    test(`the timeline's labels do not cover each other, even where a quick round trip or two events share an instant (${lang})`, () => {
+      // Lesson 3's reordering run: requests and responses milliseconds apart, a reject and an append at one instant.
+      const r = runScenario(lessonScenario("reordering"));
+      const svg = withLang(lang, () => timelineFigure(r.trace, { lanes: ["producer", "broker-0", "broker-1"], width: 720, height: 640 }));
+      const labels = labelsOf(svg);
+      expect(labels.length).toBeGreaterThan(20);
+      // The Korean notes (적재, 거부) are drawn, and sized as Hangul.
+      if (lang === "ko") expect(labels.some((l) => /[\uac00-\ud7a3]/.test(l.text))).toBe(true);
+      // Boxes a little smaller than the glyphs (5 px per character, 9 px per Hangul syllable, 9 px high): any overlap
+      // found is a real one.
+      const box = (l: (typeof labels)[number]) => {
+        const w = [...l.text].reduce((n, ch) => n + (/[\uac00-\ud7a3]/.test(ch) ? 9 : 5), 0);
+        const left = l.anchor === "start" ? l.x : l.anchor === "end" ? l.x - w : l.x - w / 2;
+        return { left, right: left + w, top: l.y - 4.5, bottom: l.y + 4.5 };
+      };
+      const clashes: string[] = [];
+      for (let i = 0; i < labels.length; i++) {
+        for (let j = i + 1; j < labels.length; j++) {
+          const a = box(labels[i]!);
+          const b = box(labels[j]!);
+          if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) clashes.push(`"${labels[i]!.text}" / "${labels[j]!.text}"`);
+        }
       }
-    }
-    expect(clashes).toEqual([]);
-    // Lanes with nothing drawn are left out unless asked for.
-    expect(timelineFigure(r.trace)).not.toContain(">broker-2<");
-  });
+      expect(clashes).toEqual([]);
+      // Lanes with nothing drawn are left out unless asked for.
+      expect(timelineFigure(r.trace)).not.toContain(">broker-2<");
+    });
+  }
 });

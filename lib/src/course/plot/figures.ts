@@ -6,6 +6,9 @@ import type { SweepRow } from "../../scenario/scenario.js";
 import type { TraceEvent } from "../../kernel/trace.js";
 import { renderPlot, type RenderPlotOptions } from "./render.js";
 import { loadPlot as Plot } from "./dom.js";
+import { fill, tr, type Localized } from "../../kernel/locale.js";
+import { outcomeText } from "../../check/outcome-names.js";
+import { estimateTextWidth, isWideCodePoint } from "../text-width.js";
 
 /** Outcomes in reading order, with the colours every figure of the course uses for them. */
 export const OUTCOME_COLORS: Record<string, string> = {
@@ -23,6 +26,15 @@ const OUTCOME_FIELDS: Array<[keyof SweepRow, string]> = [
   ["lostAcknowledged", "lost (acknowledged)"],
   ["lostUnacknowledged", "lost (unacknowledged)"],
 ];
+
+/**
+ * The outcome name a reader sees: the label itself in English, the term table's word in Korean
+ * (`outcomeLabel("duplicated")` is 중복). The data keep the English labels (`outcomeTotals(rows)[i].outcome`,
+ * OUTCOME_COLORS' keys), since programs compare them; unknown names are returned as given.
+ */
+export function outcomeLabel(outcome: string): string {
+  return outcomeText(outcome);
+}
 
 export interface OutcomeRow {
   scenario: string;
@@ -60,17 +72,19 @@ export interface OutcomeFigureOptions {
 /** Stacked bars: for each scenario, how the records ended (summed over all seeds of the sweep). */
 export function outcomeFigure(rows: readonly SweepRow[], options: OutcomeFigureOptions = {}): string {
   const P = Plot();
-  const data = outcomeTotals(rows, options.groupBy);
+  // Outcome names as the reader's language writes them; the colours stay with their outcome.
+  const data = outcomeTotals(rows, options.groupBy).map((d) => ({ ...d, outcome: outcomeLabel(d.outcome) }));
+  const outcomes = Object.keys(OUTCOME_COLORS).map(outcomeLabel);
   const y = options.y ?? "share";
   const order = [...new Set(data.map((d) => d.scenario))];
   const plot: RenderPlotOptions = {
     width: options.width ?? 640,
     height: options.height ?? Math.max(140, 40 + 38 * order.length),
-    marginLeft: Math.min(260, 12 + 7 * Math.max(...order.map((s) => s.length))),
-    x: { label: y === "share" ? "share of records (%)" : "records", percent: y === "share", grid: true },
+    marginLeft: Math.min(260, 12 + Math.max(...order.map((s) => estimateTextWidth(s, 7, 12)))),
+    x: { label: y === "share" ? tr({ en: "share of records (%)", ko: "레코드 비율 (%)" }) : tr({ en: "records", ko: "레코드 수" }), percent: y === "share", grid: true },
     y: { label: null, domain: order },
-    color: { domain: Object.keys(OUTCOME_COLORS), range: Object.values(OUTCOME_COLORS), legend: true },
-    marks: [P.barX(data, { x: y, y: "scenario", fill: "outcome", order: Object.keys(OUTCOME_COLORS) }), P.ruleX([0])],
+    color: { domain: outcomes, range: Object.values(OUTCOME_COLORS), legend: true },
+    marks: [P.barX(data, { x: y, y: "scenario", fill: "outcome", order: outcomes }), P.ruleX([0])],
   };
   return renderPlot(plot);
 }
@@ -185,23 +199,29 @@ function squeezedTicks(lo: number, hi: number, cuts: readonly Cut[], toAxis: (t:
   return ticks.map(toAxis);
 }
 
+/** A squeezed stretch's note on the figure: `⋮ 30.0 s pass`. */
+function gapNote(ms: number): string {
+  return fill(tr({ en: "⋮ {t} pass", ko: "⋮ {t} 경과" }), { t: formatGap(ms) });
+}
+
 function formatGap(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${Math.round(ms)} ms`;
 }
 
-const KEY_EVENTS: Record<string, string> = {
-  append: "append",
-  duplicate: "DUPLICATE",
-  reject: "reject",
-  crash: "CRASH",
-  restart: "restart",
-  "leader-change": "new leader",
-  "epoch-bump": "epoch bump",
-  "init-producer-id": "producer id",
-  "producer-restart": "RESTART",
-  truncate: "truncate",
-  fail: "FAILED",
-  assume: "assumed sent",
+/** The events noted on a lane, and their note in each language (the Korean words are notebooks/ko/용어.md's). */
+const KEY_EVENTS: Record<string, Localized> = {
+  append: { en: "append", ko: "적재" },
+  duplicate: { en: "DUPLICATE", ko: "중복 배치" },
+  reject: { en: "reject", ko: "거부" },
+  crash: { en: "CRASH", ko: "크래시" },
+  restart: { en: "restart", ko: "재시작" },
+  "leader-change": { en: "new leader", ko: "새 리더" },
+  "epoch-bump": { en: "epoch bump", ko: "에포크 올리기" },
+  "init-producer-id": { en: "producer id", ko: "프로듀서 ID" },
+  "producer-restart": { en: "RESTART", ko: "프로듀서 재시작" },
+  truncate: { en: "truncate", ko: "잘라냄" },
+  fail: { en: "FAILED", ko: "실패" },
+  assume: { en: "assumed sent", ko: "보낸 것으로 간주" },
 };
 
 function seqLabel(e: TraceEvent): string {
@@ -214,12 +234,14 @@ const TIMELINE_MARGIN = { left: 56, top: 30, right: 20, bottom: 20 } as const;
 /** Approximate size of a 10 px label (Plot's default sans-serif): width per character (capitals, digits wider), height. */
 const CHAR_PX = 5.6;
 const CHAR_PX_WIDE = 7;
+/** A Hangul (or other East Asian wide) character: about a full em. */
+const CHAR_PX_HANGUL = 10;
 const LINE_PX = 12;
 
 /** Estimated width in pixels of a 10 px label. */
 function labelWidth(label: string): number {
   let w = 2;
-  for (const ch of label) w += /[A-Z0-9_@…]/.test(ch) ? CHAR_PX_WIDE : CHAR_PX;
+  for (const ch of label) w += /[A-Z0-9_@…]/.test(ch) ? CHAR_PX_WIDE : isWideCodePoint(ch.codePointAt(0)!) ? CHAR_PX_HANGUL : CHAR_PX;
   return w;
 }
 
@@ -280,7 +302,10 @@ function placeLabels(arrows: Arrow[], marks: Array<{ x: number; y: number; label
 /** A timeline with nothing to draw yet says so (an empty chart with a −1…2 ms axis says nothing). */
 function emptyTimeline(eventCount: number, width: number): string {
   const P = Plot();
-  const text = eventCount === 0 ? "Nothing has happened yet: step the run further." : `Nothing to draw yet: ${eventCount} event(s) so far, no produce request, response or log change.`;
+  const text =
+    eventCount === 0
+      ? tr({ en: "Nothing has happened yet: step the run further.", ko: "아직 아무 일도 일어나지 않았습니다. 실행을 더 진행하세요." })
+      : fill(tr({ en: "Nothing to draw yet: {n} event(s) so far, no produce request, response or log change.", ko: "아직 그릴 것이 없습니다. 지금까지 이벤트 {n}개가 있었지만 produce 요청도, 응답도, 로그 변화도 없습니다." }), { n: eventCount });
   return renderPlot({ width, height: 60, x: { axis: null, domain: [0, 1] }, y: { axis: null, domain: [0, 1] }, marks: [P.text([text], { x: 0.5, y: 0.5, text: (d: string) => d, fontSize: 13, fill: "#555" })] });
 }
 
@@ -290,7 +315,9 @@ function emptyTimeline(eventCount: number, width: number): string {
  * duplicates, rejections, crashes and leader changes. Quiet stretches longer than `gapMs` are squeezed (≈ on the axis).
  */
 export function timelineFigure(trace: readonly TraceEvent[], options: TimelineFigureOptions = {}): string {
-  if (options.gapMs !== undefined && !(options.gapMs > 0)) throw new RangeError(`gapMs must be a number of ms > 0 (Infinity: never squeeze), got ${JSON.stringify(options.gapMs)}.`);
+  if (options.gapMs !== undefined && !(options.gapMs > 0)) {
+    throw new RangeError(fill(tr({ en: "gapMs must be a number of ms > 0 (Infinity: never squeeze), got {got}.", ko: "gapMs는 0보다 큰 ms 값이어야 합니다(Infinity: 줄이지 않음). 받은 값: {got}." }), { got: JSON.stringify(options.gapMs) }));
+  }
   const P = Plot();
   const from = options.fromMs ?? 0;
   const until = options.untilMs ?? Infinity;
@@ -317,7 +344,7 @@ export function timelineFigure(trace: readonly TraceEvent[], options: TimelineFi
       if (x1 < 0 || x2 < 0) continue;
       const isResponse = start.type === "response" || (start.type === "drop" && start.from?.startsWith("broker-") === true);
       const lost = e.type === "drop";
-      const label = isResponse ? (start.error && start.error !== "NONE" ? start.error : `ok @${start.offset}`) : seqLabel(start);
+      const label = isResponse ? (start.error && start.error !== "NONE" ? start.error : `${tr({ en: "ok", ko: "성공" })} @${start.offset}`) : seqLabel(start);
       arrows.push({
         x1, y1: start.atMs,
         x2: lost ? (x1 + x2) / 2 : x2,
@@ -333,7 +360,7 @@ export function timelineFigure(trace: readonly TraceEvent[], options: TimelineFi
     .map((e): { x: number; y: number; label: string; kind: string; ly?: number } => ({
       x: lane(e.from),
       y: e.atMs,
-      label: e.type === "append" || e.type === "duplicate" ? `${KEY_EVENTS[e.type]} @${e.offset}` : e.type === "reject" || e.type === "fail" ? `${KEY_EVENTS[e.type]} ${e.error ?? ""}` : KEY_EVENTS[e.type]!,
+      label: e.type === "append" || e.type === "duplicate" ? `${tr(KEY_EVENTS[e.type]!)} @${e.offset}` : e.type === "reject" || e.type === "fail" ? `${tr(KEY_EVENTS[e.type]!)} ${e.error ?? ""}` : tr(KEY_EVENTS[e.type]!),
       kind: e.type,
     }));
   const width = options.width ?? 720;
@@ -368,7 +395,7 @@ export function timelineFigure(trace: readonly TraceEvent[], options: TimelineFi
     y: {
       domain: [t0 - 1, t1 + 1],
       reverse: true,
-      label: squeeze.cuts.length ? "virtual time (ms; ≈ quiet stretch squeezed)" : "virtual time (ms)",
+      label: squeeze.cuts.length ? tr({ en: "virtual time (ms; ≈ quiet stretch squeezed)", ko: "가상 시간 (ms, ≈ 조용한 구간은 줄임)" }) : tr({ en: "virtual time (ms)", ko: "가상 시간 (ms)" }),
       grid: false,
       ...(squeeze.cuts.length
         ? { ticks: squeezedTicks(squeeze.fromAxis(t0), squeeze.fromAxis(t1), squeeze.cuts, squeeze.toAxis, Math.max(4, Math.round(height / 60))), tickFormat: (y: number) => String(Math.round(squeeze.fromAxis(y))) }
@@ -378,7 +405,7 @@ export function timelineFigure(trace: readonly TraceEvent[], options: TimelineFi
       // A squeezed quiet stretch: a pale band across the lanes, ≈ on the time axis, and how long it lasted.
       P.rectY(squeeze.cuts, { y1: "at", y2: (c: Cut) => c.at + c.span, x1: -0.5, x2: lanes.length - 0.5, fill: "#f1f1f1" }),
       P.text(squeeze.cuts, { x: -0.5, y: (c: Cut) => c.at + c.span / 2, text: () => "≈", dx: -4, fontSize: 16, fill: "#555", textAnchor: "middle" }),
-      P.text(squeeze.cuts, { x: (lanes.length - 1) / 2, y: (c: Cut) => c.at + c.span / 2, text: (c: Cut) => `⋮ ${formatGap(c.toMs - c.fromMs)} pass`, fill: "#777", fontSize: 10, fontStyle: "italic" }),
+      P.text(squeeze.cuts, { x: (lanes.length - 1) / 2, y: (c: Cut) => c.at + c.span / 2, text: (c: Cut) => gapNote(c.toMs - c.fromMs), fill: "#777", fontSize: 10, fontStyle: "italic" }),
       P.ruleX(lanes.map((_, i) => i), { stroke: "#bbb" }),
       P.arrow(arrows.filter((a) => !a.lost), { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: (d: Arrow) => color[d.kind], headLength: 6, strokeWidth: 1.3 }),
       P.arrow(arrows.filter((a) => a.lost), { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: (d: Arrow) => color[d.kind], strokeDasharray: "4,3", headLength: 0, strokeWidth: 1.3 }),

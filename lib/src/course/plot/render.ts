@@ -20,6 +20,8 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type * as PlotTypes from "@observablehq/plot";
 import { loadPlot, sharedWindow } from "./dom.js";
+import { estimateTextWidth } from "../text-width.js";
+import { currentLang } from "../../kernel/locale.js";
 
 /** The class name every figure carries (Plot's default is random). */
 export const PLOT_CLASS_NAME = "kafka-sim-plot";
@@ -32,6 +34,18 @@ export const plotDefaults = {
   fontFamily: "system-ui, -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif",
   fontSize: "12px",
 } as const;
+
+/**
+ * The Korean edition's font stack: the same system fonts, with the Hangul fonts of macOS, Windows and Linux named
+ * before the Latin-only ones (still nothing downloaded), so Hangul never falls back to a box.
+ */
+export const KOREAN_FONT_FAMILY =
+  "system-ui, -apple-system, 'Segoe UI', 'Apple SD Gothic Neo', 'Malgun Gothic', 'Noto Sans KR', 'Noto Sans CJK KR', NanumGothic, Roboto, Helvetica, Arial, sans-serif";
+
+/** The font stack of the language in effect. */
+function fontFamily(): string {
+  return currentLang() === "ko" ? KOREAN_FONT_FAMILY : plotDefaults.fontFamily;
+}
 
 /** The options `renderPlot` accepts: Plot's own, less the parts that need an HTML <figure>. */
 export type RenderPlotOptions = Omit<PlotTypes.PlotOptions, "title" | "subtitle" | "caption" | "className" | "document">;
@@ -102,7 +116,7 @@ export function renderPlot(options: RenderPlotOptions): string {
     style:
       typeof style === "string"
         ? style
-        : { fontFamily: plotDefaults.fontFamily, fontSize: plotDefaults.fontSize, ...(style ?? {}) },
+        : { fontFamily: fontFamily(), fontSize: plotDefaults.fontSize, ...(style ?? {}) },
     className: PLOT_CLASS_NAME,
     document: win.document,
   } as PlotTypes.PlotOptions;
@@ -172,7 +186,8 @@ function swatches(scale: ColorScale, width: number): { markup: string; height: n
   let y = 0;
   domain.forEach((value, i) => {
     const label = String(value);
-    const itemWidth = 15 + 7 * label.length + 14;
+    // About 7 px per Latin character and 12 px per Hangul one at the legend's 12 px.
+    const itemWidth = 15 + estimateTextWidth(label, 7, 12) + 14;
     if (x > 0 && x + itemWidth > width) {
       x = 0;
       y += rowHeight;
@@ -196,7 +211,7 @@ function withLegend(chart: string, legend: { markup: string; height: number }, o
   const width = options.width ?? plotDefaults.width;
   const chartHeight = Number(/^<svg[^>]*\sheight="([\d.]+)"/.exec(chart)?.[1] ?? options.height ?? plotDefaults.height);
   const total = legend.height + chartHeight;
-  const style = `font-family: ${plotDefaults.fontFamily}; font-size: ${plotDefaults.fontSize};`;
+  const style = `font-family: ${fontFamily()}; font-size: ${plotDefaults.fontSize};`;
   const nested = (markup: string, y: number): string => markup.replace(/^<svg/, `<svg y="${y}"`);
   return (
     `<svg xmlns="${SVG_NS}" class="${PLOT_CLASS_NAME}-with-legend" width="${width}" height="${total}" ` +

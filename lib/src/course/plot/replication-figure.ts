@@ -6,6 +6,7 @@ import { SimulationInputError } from "../../protocol/errors.js";
 import type { TraceEvent } from "../../kernel/trace.js";
 import { loadPlot } from "./dom.js";
 import { renderPlot } from "./render.js";
+import { fill, tr } from "../../kernel/locale.js";
 
 /** One step of a replica's log end offset (how many records its log holds), as a run goes. */
 export interface ReplicationPoint {
@@ -13,6 +14,12 @@ export interface ReplicationPoint {
   series: string;
   logEndOffset: number;
 }
+
+/**
+ * An acknowledgement's mark in the Korean edition: ✓ (the text timeline's glyph for 확인 응답). "확인 응답 r5" is
+ * twice as wide as "ack r5" and runs into its neighbours where acknowledgements come close together.
+ */
+const ACK_KO = "✓";
 
 /** Something that happened to a partition's replicas, placed at a log end offset for drawing. */
 export interface ReplicationMark {
@@ -47,7 +54,7 @@ export function replicationRows(trace: readonly TraceEvent[], topic: string, par
       case "truncate":
         if (ours(e) && e.from && e.offset !== undefined) {
           set(e.atMs, e.from, e.offset);
-          marks.push({ atMs: e.atMs, offset: e.offset, kind: "truncate", label: `${e.from} truncates` });
+          marks.push({ atMs: e.atMs, offset: e.offset, kind: "truncate", label: fill(tr({ en: "{node} truncates", ko: "{node} 로그 잘라냄" }), { node: e.from }) });
         }
         break;
       case "high-watermark":
@@ -56,20 +63,20 @@ export function replicationRows(trace: readonly TraceEvent[], topic: string, par
       case "ack":
         if (ours(e) && e.offset !== undefined) {
           const n = e.count ?? e.recordIds?.length ?? 1;
-          marks.push({ atMs: e.atMs, offset: e.offset + n, kind: "ack", label: `ack ${formatIds(e.recordIds)}` });
+          marks.push({ atMs: e.atMs, offset: e.offset + n, kind: "ack", label: `${tr({ en: "ack", ko: ACK_KO })} ${formatIds(e.recordIds)}` });
         }
         break;
       case "crash":
       case "restart":
         if (e.from && /^broker-/.test(e.from)) {
-          marks.push({ atMs: e.atMs, offset: leo.get(e.from) ?? 0, kind: e.type, label: `${e.from} ${e.type === "crash" ? "crashes" : "restarts"}` });
+          marks.push({ atMs: e.atMs, offset: leo.get(e.from) ?? 0, kind: e.type, label: `${e.from} ${e.type === "crash" ? tr({ en: "crashes", ko: "크래시" }) : tr({ en: "restarts", ko: "재시작" })}` });
         }
         break;
       case "leader-change":
         if (ours(e)) {
           const m = /^broker (\d+) leads/.exec(e.note ?? "");
           const who = m ? `broker-${m[1]}` : undefined;
-          marks.push({ atMs: e.atMs, offset: who ? leo.get(who) ?? 0 : 0, kind: "leader", label: who ? `${who} leads` : "no leader" });
+          marks.push({ atMs: e.atMs, offset: who ? leo.get(who) ?? 0 : 0, kind: "leader", label: who ? fill(tr({ en: "{node} leads", ko: "리더: {node}" }), { node: who }) : tr({ en: "no leader", ko: "리더 없음" }) });
         }
         break;
       default:
@@ -104,6 +111,11 @@ const SERIES_COLORS: Record<string, string> = {
   "high watermark": "#888888",
 };
 
+/** A series' name as drawn: a broker's id, or the high watermark in the reader's language. */
+function seriesLabel(series: string): string {
+  return series === "high watermark" ? tr({ en: "high watermark", ko: "하이 워터마크" }) : series;
+}
+
 const MARK_COLORS: Record<ReplicationMark["kind"], string> = { ack: "#2e7d32", crash: "#c0392b", restart: "#555", leader: "#555", truncate: "#c0392b" };
 
 function formatMs(ms: number): string {
@@ -123,7 +135,9 @@ export function replicationFigure(trace: readonly TraceEvent[], options: Replica
   const from = options.fromMs ?? -Infinity;
   const until = options.untilMs ?? Infinity;
   const gapMs = options.gapMs ?? 50;
-  if (!(gapMs > 0)) throw new SimulationInputError(`gapMs must be a number of virtual ms > 0, got ${JSON.stringify(options.gapMs)}.`);
+  if (!(gapMs > 0)) {
+    throw new SimulationInputError(fill(tr({ en: "gapMs must be a number of virtual ms > 0, got {got}.", ko: "gapMs는 0보다 큰 가상 ms 값이어야 합니다. 받은 값: {got}." }), { got: JSON.stringify(options.gapMs) }));
+  }
   const all = replicationRows(trace, topic, options.partition ?? 0);
   // Carry each series' value at `from` into the window, so lines start at their level.
   const inWindow = all.points.filter((p) => p.atMs >= from && p.atMs <= until);
@@ -134,7 +148,9 @@ export function replicationFigure(trace: readonly TraceEvent[], options: Replica
   });
   const marks = all.marks.filter((m) => m.atMs >= from && m.atMs <= until);
   const times = [...new Set([...inWindow, ...marks].map((p) => p.atMs))].sort((a, b) => a - b);
-  if (times.length === 0) throw new SimulationInputError(`Nothing happened to ${topic} between ${from} and ${until} ms: widen fromMs/untilMs.`);
+  if (times.length === 0) {
+    throw new SimulationInputError(fill(tr({ en: "Nothing happened to {topic} between {from} and {until} ms: widen fromMs/untilMs.", ko: "{from} ms와 {until} ms 사이에 {topic} 토픽에는 아무 일도 없었습니다. fromMs/untilMs 범위를 넓히세요." }), { topic, from, until }));
+  }
   const start = Number.isFinite(from) ? Math.min(from, times[0]!) : times[0]!;
   const end = Number.isFinite(until) ? Math.max(until, times[times.length - 1]!) : times[times.length - 1]!;
   const allTimes = [...new Set([start, ...times, end])].sort((a, b) => a - b);
@@ -159,7 +175,7 @@ export function replicationFigure(trace: readonly TraceEvent[], options: Replica
     const mine = [...carried.filter((p) => p.series === name).map((p) => ({ ...p, atMs: start })), ...inWindow.filter((p) => p.series === name)];
     if (mine.length === 0) return [];
     const lastValue = mine[mine.length - 1]!.logEndOffset;
-    return [...mine, { atMs: end, series: name, logEndOffset: lastValue }].map((p) => ({ x: at(p.atMs), y: p.logEndOffset, series: name, lane: i }));
+    return [...mine, { atMs: end, series: name, logEndOffset: lastValue }].map((p) => ({ x: at(p.atMs), y: p.logEndOffset, series: seriesLabel(name), lane: i }));
   });
   // Ticks: the start and end of every stretch between squeezed gaps.
   const ticks: number[] = [];
@@ -189,14 +205,14 @@ export function replicationFigure(trace: readonly TraceEvent[], options: Replica
     marginLeft: 50,
     marginRight: 20,
     marginBottom: 40,
-    x: { domain: [0, span], ticks: shownTicks.map(at), tickFormat: (v: number) => tickLabel(shownTicks.find((t) => at(t) === v) ?? 0), label: "virtual time, ms (quiet stretches squeezed)" },
-    y: { domain: [0, maxY + 1], label: "log end offset (records in the log)", grid: true },
-    color: { domain: series, range: series.map((s) => SERIES_COLORS[s] ?? "#333"), legend: true },
+    x: { domain: [0, span], ticks: shownTicks.map(at), tickFormat: (v: number) => tickLabel(shownTicks.find((t) => at(t) === v) ?? 0), label: tr({ en: "virtual time, ms (quiet stretches squeezed)", ko: "가상 시간, ms (조용한 구간은 줄임)" }) },
+    y: { domain: [0, maxY + 1], label: tr({ en: "log end offset (records in the log)", ko: "로그 끝 오프셋 (로그에 있는 레코드 수)" }), grid: true },
+    color: { domain: series.map(seriesLabel), range: series.map((s) => SERIES_COLORS[s] ?? "#333"), legend: true },
     marks: [
       P.ruleX(gaps, { x: "x", stroke: "#ddd", strokeWidth: 6 }),
       P.text(gaps, { x: "x", y: maxY + 1, text: "label", fontSize: 9, fill: "#777", dy: 6 }),
       ...series.map((name, i) =>
-        P.line(lineRows.filter((r) => r.series === name), {
+        P.line(lineRows.filter((r) => r.series === seriesLabel(name)), {
           x: "x", y: "y", stroke: "series", curve: "step-after", strokeWidth: name === "high watermark" ? 1.5 : 2,
           strokeDasharray: name === "high watermark" ? "5,3" : undefined, dy: name === "high watermark" ? 0 : (i - 1) * 3,
         })),
