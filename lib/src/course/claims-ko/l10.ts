@@ -13,11 +13,11 @@ export const sentences: Readonly<Record<string, string>> = {
   "A writes r0…r9 at offsets 0–9; B writes r0…r9 again at offsets 11–20":
     "A는 r0…r9를 오프셋 0–9에 쓰고, B는 r0…r9를 오프셋 11–20에 다시 쓴다",
   "the RESTART mark at 37 ms":
-    "재시작 표시는 37 ms에 있다",
+    "‘프로듀서 재시작’ 표시는 37 ms에 있다",
   "producer#2 (instance B) gets its PID at 157 ms":
     "producer#2(인스턴스 B)는 157 ms에 PID를 받는다",
   "append @10 (42 ms) and append @21 (197 ms) are markers: the abort of A's transaction and the commit of B's":
-    "append @10(42 ms)과 append @21(197 ms)은 표식이다. A의 트랜잭션을 중단하는 표식과 B의 트랜잭션을 커밋하는 표식이다",
+    "적재 @10(42 ms)과 적재 @21(197 ms)은 표식이다. A의 트랜잭션을 중단하는 표식과 B의 트랜잭션을 커밋하는 표식이다",
   "A read_committed consumer reads r0…r9 once":
     "read_committed 컨슈머는 r0…r9를 한 번만 읽는다",
   "55 ms: A, the zombie, tries to go on with epoch 0. The coordinator answers PRODUCER_FENCED":
