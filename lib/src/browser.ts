@@ -31,6 +31,7 @@ export * from "./course/inspect.js";
 export * from "./course/plot/render.js";
 export * from "./scenario/lessons.js";
 export * from "./course/text-timeline.js";
+export * from "./course/trace-notes.js";
 export * from "./course/plot/figures.js";
 export * from "./course/plot/replication-figure.js";
 export * from "./broker/group-coordinator.js";

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, test } from "vitest";
 import { TextTimeline, createScenario, lessonScenario, lessonScenarioNames, timelineLanesForSpec } from "kafka-sim";
-import { parseScenarioArgs, useColor } from "../../lib/src/cli/scenario.js";
+import { cliLang, parseScenarioArgs, useColor } from "../../lib/src/cli/scenario.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const cli = join(root, "lib/dist/cli/scenario.js");
@@ -34,6 +34,8 @@ function scenario(args: string[], options: { input?: string; env?: Record<string
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
   if (!options.env || !("NO_COLOR" in options.env)) delete env.NO_COLOR;
   if (!options.env || !("FORCE_COLOR" in options.env)) delete env.FORCE_COLOR;
+  // The language comes from the test, not from the machine's locale (the CLI defaults to a Korean LANG).
+  for (const key of ["KAFKA_SIM_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]) if (!options.env || !(key in options.env)) delete env[key];
   const r = spawnSync(process.execPath, [cli, ...args], { input: options.input ?? "", env, encoding: "utf8", timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -192,5 +194,75 @@ describe("on a terminal", () => {
     expect(r.stdout).toMatch(/\u001b\[32m/); // green, e.g. an acknowledgement mark or the header's tone
     expect(r.stdout).toContain("[Enter] next · c [Enter] run to the end · q [Enter] stop");
     expect(r.stdout).toContain("Stopped at");
+  });
+});
+
+describe("--lang: the Korean edition in the terminal", () => {
+  const HANGUL = /[\uac00-\ud7a3]/;
+
+  test("--lang ko prints the intro, the diagram and the outcome in Korean; the run is the same as in English", () => {
+    const ko = scenario(["at-least-once", "--lang", "ko"]);
+    const en = scenario(["at-least-once"]);
+    expect(ko.status).toBe(0);
+    expect(ko.stdout).toContain("at-least-once: 최소 한 번: 멱등성 없이 재시도");
+    expect(ko.stdout).toMatch(/^눈여겨볼 것: /m);
+    expect(ko.stdout).toMatch(/^다시 실행: npm run scenario -- at-least-once --seed 1$/m);
+    // A description too long for its line wraps under the lanes (Hangul counted as two columns): read it joined.
+    const joined = ko.stdout.replace(/\n {9}(│ +)+ {2}/g, " ");
+    expect(joined).toMatch(/적재 \[r\d\], 오프셋 \d+ — 중복: 이미 로그에 있음 \(r\d 오프셋 \d+\)/);
+    for (const line of ko.stdout.split("\n")) expect([...line].reduce((n, ch) => n + (HANGUL.test(ch) ? 2 : 1), 0)).toBeLessThanOrEqual(100);
+    expect(joined).toMatch(/✗ 응답 유실 \(오프셋 \d+\): 계획된 장애: 다음 produce 응답 유실/);
+    expect(ko.stdout).toMatch(/^결과: 컨슈머가 읽는 것 \(보낸 레코드 8개\)$/m);
+    expect(ko.stdout).toMatch(/^판정: /m);
+    for (const english of ["Look for:", "Replay:", "append ", "response lost", "Outcome:", "Verdict:", "acknowledged ", "high watermark"]) expect(ko.stdout).not.toContain(english);
+    // The same events at the same times: only the words differ.
+    const times = (out: string) => out.split("\n").filter((l) => /^ {0,6}\d+  /.test(l)).map((l) => l.slice(0, 9));
+    expect(times(ko.stdout)).toEqual(times(en.stdout));
+    expect(en.stdout).not.toMatch(HANGUL);
+  });
+
+  test("--lang=ko and --lang ko_KR.UTF-8 work too; --help and --list in Korean", () => {
+    expect(scenario(["--lang=ko", "--help"]).stdout).toMatch(/^사용법: npm run scenario -- <이름> \[옵션\]/);
+    expect(scenario(["--list", "--lang", "ko_KR.UTF-8"]).stdout).toContain("메시지 전송 방식: 최대 한 번, 최소 한 번");
+  });
+
+  test("the default comes from KAFKA_SIM_LANG, then the system locale; --lang wins over both", () => {
+    expect(scenario(["--list"], { env: { KAFKA_SIM_LANG: "ko" } }).stdout).toMatch(/^레슨 시나리오/);
+    expect(scenario(["--list"], { env: { LANG: "ko_KR.UTF-8" } }).stdout).toMatch(/^레슨 시나리오/);
+    expect(scenario(["--list"], { env: { LANG: "en_US.UTF-8", LC_ALL: "ko_KR.UTF-8" } }).stdout).toMatch(/^레슨 시나리오/);
+    expect(scenario(["--list"], { env: { LANG: "ko_KR.UTF-8", KAFKA_SIM_LANG: "en" } }).stdout).toMatch(/^Lesson scenarios/);
+    expect(scenario(["--list", "--lang", "en"], { env: { KAFKA_SIM_LANG: "ko" } }).stdout).toMatch(/^Lesson scenarios/);
+    expect(scenario(["--list"], { env: { LANG: "C.UTF-8" } }).stdout).toMatch(/^Lesson scenarios/);
+    expect(cliLang([], { LC_MESSAGES: "ko_KR.UTF-8" })).toBe("ko");
+    expect(cliLang(["--lang", "en"], { LANG: "ko_KR" })).toBe("en");
+  });
+
+  test("--lang fr and an invalid KAFKA_SIM_LANG are refused with exit 2, naming the value and the languages", () => {
+    const flag = scenario(["at-most-once", "--lang", "fr"]);
+    expect(flag.status).toBe(2);
+    expect(flag.stdout).toBe("");
+    expect(flag.stderr).toMatch(/--lang must be one of en, ko, got "fr"/);
+    const env = scenario(["at-most-once"], { env: { KAFKA_SIM_LANG: "klingon" } });
+    expect(env.status).toBe(2);
+    expect(env.stdout).toBe("");
+    expect(env.stderr).toMatch(/KAFKA_SIM_LANG must be one of en, ko .*got "klingon"/);
+    expect(scenario(["at-most-once", "--lang"]).stderr).toMatch(/--lang needs a value/);
+    expect(parseScenarioArgs(["at-most-once", "--lang", "ko"]).lang).toBe("ko");
+  });
+
+  test("Korean errors for a bad flag; Kafka's ConfigException text stays exactly as Kafka prints it, the course's hint in Korean", () => {
+    const bad = scenario(["at-least-once", "--acks", "2", "--lang", "ko"]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--acks는 0, 1, all 중 하나여야 합니다\. 받은 값: "2"/);
+    expect(bad.stderr).toContain("옵션은 --help, 시나리오 목록은 --list로 볼 수 있습니다.");
+    const args = ["at-least-once", "--acks", "1", "--idempotence", "on"];
+    const en = scenario(args);
+    const ko = scenario([...args, "--lang", "ko"]);
+    expect(ko.status).toBe(2);
+    const kafkaLine = (text: string) => text.split("\n").find((l) => l.startsWith("ConfigException: "));
+    expect(kafkaLine(ko.stderr)).toBe(kafkaLine(en.stderr));
+    expect(kafkaLine(ko.stderr)).not.toMatch(HANGUL);
+    expect(ko.stderr).toContain("Kafka 프로듀서가 이 설정을 거부합니다.");
+    expect(ko.stderr).toContain("--idempotence off를 쓰거나 acks를 all로 두세요");
   });
 });

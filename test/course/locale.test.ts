@@ -9,11 +9,13 @@ import {
   LESSON_SCENARIOS,
   OUTCOME_COLORS,
   lessonScenario,
+  noteText,
   outcomeFigure,
   outcomeLabel,
   outcomeText,
   outcomeTotals,
   renderOutcome,
+  renderRun,
   replicationFigure,
   runScenario,
   setLang,
@@ -46,6 +48,7 @@ function englishLeft(text: string, extra: readonly string[] = []): string[] {
   for (const e of extra) t = t.split(e).join(" ");
   t = t
     .replace(/\b[A-Z][A-Z0-9_]{2,}\b/g, " ") // error codes, ISR, LEO, KIP
+    .replace(/\b[a-z]+[A-Z]\w*\b|\b[A-Z][a-z]+[A-Z]\w*\b|\b[a-z]+_[a-z_]+\b/g, " ") // code names: dropResponseRate, PrepareCommit, read_committed
     .replace(/\b[a-z]+(\.[a-z]+)+(=\S*)?/g, " ") // config keys: min.insync.replicas=2
     .replace(/\b(acks|pid|epoch|seq|n|RF)=\S*/g, " ")
     .replace(/\bproducer(#\d+)?\b|\bbroker-\d+\b|\br\d+\b/g, " ")
@@ -238,5 +241,48 @@ describe("outcome tables in Korean", () => {
     expect(LESSONS.map((l) => l.title)[0]).toBe("Delivery semantics: at most once, at least once");
     expect(() => withLang("ko", () => lessonScenario("nope"))).toThrow(/이런 레슨 시나리오는 없습니다.*at-most-once/);
     expect(() => withLang("ko", () => lessonScenario("at-most-once", { acks: "2" as "1" }))).toThrow(/acks는 "0", "1", "all" 중 하나/);
+  });
+});
+
+describe("text timelines in Korean", () => {
+  // Every lesson scenario, and runs with transactions, a zombie, an isolated broker and an unclean election: every
+  // line of the diagram and every note the simulation writes.
+  const runs: Array<[string, Parameters<typeof runScenario>[0]]> = [
+    ...LESSON_SCENARIOS.map((s): [string, Parameters<typeof runScenario>[0]] => [s.name, lessonScenario(s.name)]),
+    ["transactions with a zombie", { producer: { "transactional.id": "app", "request.timeout.ms": 2000 }, faults: { latencyMs: 5, dropResponseRate: 0.1, plan: [{ atMs: 33, action: "restart-producer", zombie: true }] }, workload: { records: 40, transactionRecords: 8, intervalMs: 2 }, trace: true }],
+    ["an isolated broker", { cluster: { minInsyncReplicas: 2 }, faults: { plan: [{ atMs: 30, action: "isolate-broker", broker: 0 }, { atMs: 12000, action: "heal-broker", broker: 0 }] }, workload: { records: 30, intervalMs: 2 }, trace: true }],
+    ["an unclean election", { cluster: { uncleanLeaderElection: true }, producer: { acks: "1" }, faults: { plan: [{ atMs: 10, action: "crash-broker", broker: 1 }, { atMs: 10, action: "crash-broker", broker: 2 }, { atMs: 40, action: "crash-broker", broker: 0 }, { atMs: 100, action: "restart-broker", broker: 1 }, { atMs: 30000, action: "restart-broker", broker: 0 }] }, trace: true }],
+    ["timeouts and epoch bumps", { producer: { "delivery.timeout.ms": 5000, "request.timeout.ms": 1000, "linger.ms": 0 }, faults: { dropResponseRate: 0.3, dropRequestRate: 0.1, latencyMs: 20, epochBumpEveryMs: 170, transientErrorRate: 0.1 }, trace: true }],
+  ];
+  for (const [name, spec] of runs) {
+    test(`renderRun of ${name}: every line in Korean, with Kafka's names kept`, () => {
+      const r = runScenario(spec);
+      const ko = withLang("ko", () => renderRun(r, { width: 0 }));
+      const en = renderRun(r, { width: 0 });
+      expect(ko).toMatch(HANGUL);
+      expect(en).not.toMatch(HANGUL);
+      // One line per event in both: the same diagram, other words.
+      expect(ko.split("\n").length).toBe(en.split("\n").length);
+      // "app" is the transactional.id the spec chose.
+      const left = ko.split("\n").flatMap((line) => englishLeft(line, ["app:"]).map((w) => `${w} in: ${line.trim()}`));
+      expect(left).toEqual([]);
+    });
+  }
+
+  test("the trace's notes stay English (they are the run's history); only their display is translated", () => {
+    const r = runScenario(lessonScenario("at-least-once"));
+    const notes = r.trace.filter((e) => e.note).map((e) => e.note!);
+    withLang("ko", () => renderRun(r));
+    expect(r.trace.filter((e) => e.note).map((e) => e.note!)).toEqual(notes);
+    for (const n of notes) expect(n).not.toMatch(HANGUL);
+    expect(withLang("ko", () => noteText("broker 1 leads (epoch 2), UNCLEAN election: it was not in the ISR: broker 0 fenced"))).toBe(
+      "새 리더 브로커 1 (리더 에포크 2), UNCLEAN 리더 선출: ISR에 없던 브로커: 브로커 0 펜싱됨",
+    );
+    expect(withLang("ko", () => noteText("app: PrepareAbort (fenced by InitProducerId: epoch 3; a new instance with the same transactional.id started)"))).toBe(
+      "app: PrepareAbort (InitProducerId로 펜싱됨: 에포크 3. 같은 transactional.id의 새 인스턴스가 시작함)",
+    );
+    // A note no rule knows is shown as written, never lost.
+    expect(withLang("ko", () => noteText("something new happened"))).toBe("something new happened");
+    expect(noteText("planned crash")).toBe("planned crash");
   });
 });

@@ -2,6 +2,7 @@
  * What the command-line tools (npm run broker, npm run scenario) share: the error for a command line they refuse,
  * and reading a flag's value.
  */
+import { tr } from "../kernel/locale.js";
 
 /** A command line the CLI refuses: the message names the flag and what is allowed. */
 export class UsageError extends Error {
@@ -15,6 +16,6 @@ export class UsageError extends Error {
 export function flagValue(argv: readonly string[], i: number, flag: string, inline: string | undefined): { value: string; last: number } {
   if (inline !== undefined) return { value: inline, last: i };
   const value = argv[i + 1];
-  if (value === undefined || value.startsWith("--")) throw new UsageError(`${flag} needs a value.`);
+  if (value === undefined || value.startsWith("--")) throw new UsageError(tr({ en: `${flag} needs a value.`, ko: `${flag}에는 값이 필요합니다.` }));
   return { value, last: i + 1 };
 }

@@ -16,9 +16,10 @@
 import type { CheckResult } from "../check/checker.js";
 import { setStepPrinter, type ScenarioResult, type ScenarioRun } from "../scenario/scenario.js";
 import type { TraceEvent, TraceEventType } from "../kernel/trace.js";
-import { fill, tr } from "../kernel/locale.js";
+import { fill, tr, type Localized } from "../kernel/locale.js";
 import { outcomeText } from "../check/outcome-names.js";
 import { columns, padEndColumns, sliceColumns } from "./text-width.js";
+import { noteText } from "./trace-notes.js";
 
 export interface TimelineOptions {
   /** ANSI colours (for a terminal). Default false: plain text. */
@@ -97,13 +98,13 @@ export function formatRecordIds(ids: readonly string[] | undefined, max = 6): st
     i = j + 1;
   }
   const shown = parts.slice(0, max).join(", ");
-  return `[${shown}${parts.length > max ? `, … ${parts.length - max} more` : ""}]`;
+  return `[${shown}${parts.length > max ? `, ${fill(tr({ en: "… {n} more", ko: "… 외 {n}개" }), { n: parts.length - max })}` : ""}]`;
 }
 
 /** Idempotent batches carry pid/epoch/seq; a batch without a producer id (idempotence off) has none. */
 function batchFields(e: TraceEvent): string {
   const n = `n=${e.count ?? e.recordIds?.length ?? 0}`;
-  if (e.producerId === undefined || e.producerId < 0) return `${n} (no pid, no sequence)`;
+  if (e.producerId === undefined || e.producerId < 0) return `${n} ${tr({ en: "(no pid, no sequence)", ko: "(PID 없음, 시퀀스 번호 없음)" })}`;
   return `pid=${e.producerId} epoch=${e.epoch} seq=${e.baseSequence} ${n}`;
 }
 
@@ -184,7 +185,7 @@ export class TextTimeline {
     if (!drawn) return [];
     const lines: string[] = [];
     if (this.lastMs !== undefined && e.atMs - this.lastMs > this.options.gapMs) {
-      lines.push(...this.line("⋮", { label: `(${formatDuration(e.atMs - this.lastMs)} pass)`, tone: "dim" }));
+      lines.push(...this.line("⋮", { label: fill(tr({ en: "({t} pass)", ko: "({t} 경과)" }), { t: formatDuration(e.atMs - this.lastMs) }), tone: "dim" }));
     }
     this.lastMs = e.atMs;
     lines.push(...this.line(String(e.atMs), drawn));
@@ -260,29 +261,31 @@ export class TextTimeline {
   }
 
   private describe(e: TraceEvent): Drawn | undefined {
+    const w = tr(WORDS);
     const ids = formatRecordIds(e.recordIds);
     const tp = `${e.topic}-${e.partition}`;
-    const note = e.note ? `: ${e.note}` : "";
+    const note = e.note ? `: ${noteText(e.note)}` : "";
     const from = this.lane(e.from);
     const to = this.lane(e.to);
     const key = (e.recordIds ?? []).join(",");
+    const api = e.api ?? w.request;
     switch (e.type) {
       case "send":
-        return { marker: { lane: from, glyph: "●" }, label: `send ${ids} → ${tp}`, tone: "plain" };
+        return { marker: { lane: from, glyph: "●" }, label: fill(w.send, { ids, tp }), tone: "plain" };
       case "request": {
         const attempt = this.resends.get(key);
         this.resends.delete(key);
-        const again = attempt ? ` — resend, attempt ${attempt}` : "";
-        return { arrow: { from, to, lost: false }, label: `${e.api ?? "request"} ${batchFields(e)} ${ids}${again}`, tone: attempt ? "warn" : "plain" };
+        const again = attempt ? fill(w.resend, { attempt }) : "";
+        return { arrow: { from, to, lost: false }, label: `${api} ${batchFields(e)} ${ids}${again}`, tone: attempt ? "warn" : "plain" };
       }
       case "deliver":
-        return { marker: { lane: to, glyph: "▸" }, label: `${e.api ?? "request"} arrives ${ids}`, tone: "dim" };
+        return { marker: { lane: to, glyph: "▸" }, label: fill(w.arrives, { api, ids }), tone: "dim" };
       case "drop":
-        if (e.recordIds) return { arrow: { from, to, lost: true }, label: `✗ request lost ${ids}${note}`, tone: "bad" };
-        return { arrow: { from, to, lost: true }, label: `✗ response lost (${e.error === "NONE" || !e.error ? `offset ${e.offset}` : e.error})${note}`, tone: "bad" };
+        if (e.recordIds) return { arrow: { from, to, lost: true }, label: fill(w.requestLost, { ids, note }), tone: "bad" };
+        return { arrow: { from, to, lost: true }, label: fill(w.responseLost, { what: e.error === "NONE" || !e.error ? fill(w.offset, { offset: String(e.offset) }) : e.error, note }), tone: "bad" };
       case "response":
-        if (!e.error || e.error === "NONE") return { arrow: { from, to, lost: false }, label: `response: ok, base offset ${e.offset}`, tone: "plain" };
-        return { arrow: { from, to, lost: false }, label: `response: ${e.error}`, tone: "bad" };
+        if (!e.error || e.error === "NONE") return { arrow: { from, to, lost: false }, label: fill(w.responseOk, { offset: String(e.offset) }), tone: "plain" };
+        return { arrow: { from, to, lost: false }, label: fill(w.responseError, { error: e.error }), tone: "bad" };
       case "append": {
         const log = e.from ? this.log(e.from, tp) : [];
         if (e.offset !== undefined) log.length = Math.min(log.length, e.offset);
@@ -290,15 +293,15 @@ export class TextTimeline {
         if (e.offset !== undefined) (e.recordIds ?? []).forEach((id, i) => (log[e.offset! + i] = id));
         const seq = e.producerId !== undefined && e.producerId >= 0 ? ` (pid=${e.producerId} epoch=${e.epoch} seq=${e.baseSequence})` : "";
         if (again.length > 0) {
-          const where = again.map((x) => `${x.id} at ${x.at}`).join(", ");
-          return { marker: { lane: from, glyph: "■" }, label: `append ${ids} at offset ${e.offset} — DUPLICATE: already in the log (${where})`, tone: "strong" };
+          const where = again.map((x) => fill(w.at, { id: x.id, at: x.at })).join(", ");
+          return { marker: { lane: from, glyph: "■" }, label: fill(w.appendDuplicate, { ids, offset: String(e.offset), where }), tone: "strong" };
         }
-        return { marker: { lane: from, glyph: "■" }, label: `append ${ids} at offset ${e.offset}${seq}`, tone: "plain" };
+        return { marker: { lane: from, glyph: "■" }, label: `${fill(w.append, { ids, offset: String(e.offset) })}${seq}`, tone: "plain" };
       }
       case "duplicate":
-        return { marker: { lane: from, glyph: "◆" }, label: `duplicate of pid=${e.producerId} epoch=${e.epoch} seq=${e.baseSequence} ${ids}: not written again, answered with offset ${e.offset}`, tone: "info" };
+        return { marker: { lane: from, glyph: "◆" }, label: fill(w.duplicate, { batch: `pid=${e.producerId} epoch=${e.epoch} seq=${e.baseSequence} ${ids}`, offset: String(e.offset) }), tone: "info" };
       case "reject":
-        return { marker: { lane: from, glyph: "!" }, label: `refuse ${batchFields(e)} ${ids}: ${e.error}${note}`, tone: "bad" };
+        return { marker: { lane: from, glyph: "!" }, label: fill(w.refuse, { batch: `${batchFields(e)} ${ids}`, error: String(e.error), note }), tone: "bad" };
       case "replicate": {
         const count = e.count ?? 0;
         if (e.from && e.to && e.offset !== undefined) {
@@ -307,50 +310,127 @@ export class TextTimeline {
           dst.length = Math.min(dst.length, e.offset);
           for (let i = 0; i < count; i++) dst[e.offset + i] = src[e.offset + i] ?? "?";
         }
-        const range = count === 1 ? `offset ${e.offset}` : `offsets ${e.offset}–${(e.offset ?? 0) + count - 1}`;
-        return { arrow: { from: to, to: from, lost: false }, label: `${e.from} copies ${range}`, tone: "dim" };
+        const range = count === 1 ? fill(w.offset, { offset: String(e.offset) }) : fill(w.offsets, { first: String(e.offset), last: (e.offset ?? 0) + count - 1 });
+        return { arrow: { from: to, to: from, lost: false }, label: fill(w.copies, { node: String(e.from), range }), tone: "dim" };
       }
       case "high-watermark":
-        return { marker: { lane: from, glyph: "┿" }, label: `high watermark → ${e.offset}`, tone: "dim" };
+        return { marker: { lane: from, glyph: "┿" }, label: fill(w.highWatermark, { offset: String(e.offset) }), tone: "dim" };
       case "ack":
-        return { marker: { lane: from, glyph: "✓" }, label: `acknowledged ${ids} at offset ${e.offset}`, tone: "good" };
+        return { marker: { lane: from, glyph: "✓" }, label: fill(w.ack, { ids, offset: String(e.offset) }), tone: "good" };
       case "assume":
-        return { marker: { lane: from, glyph: "~" }, label: `assumed sent ${ids} (acks=0: no response will come)`, tone: "warn" };
+        return { marker: { lane: from, glyph: "~" }, label: fill(w.assume, { ids }), tone: "warn" };
       case "retry":
-        if (e.error) return { marker: { lane: from, glyph: "↻" }, label: `${ids} failed with ${e.error}${note}`, tone: "warn" };
+        if (e.error) return { marker: { lane: from, glyph: "↻" }, label: fill(w.retryFailed, { ids, error: e.error, note }), tone: "warn" };
         this.resends.set(key, e.attempt ?? 2);
         return undefined; // shown on the request line that follows
       case "fail":
-        return { marker: { lane: from, glyph: "✗" }, label: `gave up on ${ids}: ${e.error}${note}`, tone: "bad" };
+        return { marker: { lane: from, glyph: "✗" }, label: fill(w.fail, { ids, error: String(e.error), note }), tone: "bad" };
       case "crash":
-        return { marker: { lane: from, glyph: "X" }, label: `${e.from} crashes${note}`, tone: "bad" };
+        return { marker: { lane: from, glyph: "X" }, label: fill(w.crash, { node: String(e.from), note }), tone: "bad" };
       case "restart":
-        return { marker: { lane: from, glyph: "↺" }, label: `${e.from} restarts`, tone: "info" };
+        return { marker: { lane: from, glyph: "↺" }, label: fill(w.restart, { node: String(e.from) }), tone: "info" };
       case "isolate":
-        return { marker: { lane: from, glyph: "⌀" }, label: `${e.from} is cut off the network`, tone: "bad" };
+        return { marker: { lane: from, glyph: "⌀" }, label: fill(w.isolate, { node: String(e.from) }), tone: "bad" };
       case "heal":
-        return { marker: { lane: from, glyph: "↺" }, label: `${e.from} is reconnected`, tone: "info" };
+        return { marker: { lane: from, glyph: "↺" }, label: fill(w.heal, { node: String(e.from) }), tone: "info" };
       case "leader-change": {
         const m = /^broker (\d+) leads/.exec(e.note ?? "");
-        return { marker: { lane: m ? this.lane(`broker-${m[1]}`) : -1, glyph: "★" }, label: `${tp} leader change${note}`, tone: "strong" };
+        return { marker: { lane: m ? this.lane(`broker-${m[1]}`) : -1, glyph: "★" }, label: fill(w.leaderChange, { tp, note }), tone: "strong" };
       }
       case "isr-change":
-        return { label: `${tp} ${e.note ?? "ISR changes"}`, tone: "info" };
+        return { label: `${tp} ${e.note ? noteText(e.note) : w.isrChanges}`, tone: "info" };
       case "truncate":
-        return { marker: { lane: from, glyph: "✂" }, label: `${e.from} truncates ${tp} to offset ${e.offset}, dropping ${e.count} record(s)${note}`, tone: "strong" };
+        return { marker: { lane: from, glyph: "✂" }, label: fill(w.truncate, { node: String(e.from), tp, offset: String(e.offset), count: String(e.count), note }), tone: "strong" };
       case "init-producer-id":
         // The controller-side allocation has no node; the producer's own line says the same.
         if (!e.from) return undefined;
         return { marker: { lane: from, glyph: "◇" }, label: `InitProducerId → pid=${e.producerId} epoch=${e.epoch}`, tone: "info" };
       case "epoch-bump":
-        return { marker: { lane: from, glyph: "⇑" }, label: `epoch bump → pid=${e.producerId} epoch=${e.epoch}${note}`, tone: "strong" };
+        return { marker: { lane: from, glyph: "⇑" }, label: fill(w.epochBump, { pid: String(e.producerId), epoch: String(e.epoch), note }), tone: "strong" };
       case "producer-restart":
-        return { marker: { lane: from, glyph: "↺" }, label: `${e.from} is restarted${note}`, tone: "strong" };
-      default:
-        return { label: `${(e as TraceEvent).type}${note}`, tone: "plain" };
+        return { marker: { lane: from, glyph: "↺" }, label: fill(w.producerRestart, { node: String(e.from), note }), tone: "strong" };
+      default: {
+        const type = (e as TraceEvent).type;
+        return { label: `${type === "transaction" ? w.transaction : type}${note}`, tone: "plain" };
+      }
     }
   }
 }
+
+/**
+ * The diagram's words in each language (the Korean ones are notebooks/ko/용어.md's). Kafka's names stay as they are
+ * in both: API names (Produce, InitProducerId), error codes, config keys, and the batch fields pid, epoch, seq, n.
+ */
+const WORDS_EN = {
+  request: "request",
+  send: "send {ids} → {tp}",
+  resend: " — resend, attempt {attempt}",
+  arrives: "{api} arrives {ids}",
+  requestLost: "✗ request lost {ids}{note}",
+  responseLost: "✗ response lost ({what}){note}",
+  offset: "offset {offset}",
+  offsets: "offsets {first}–{last}",
+  responseOk: "response: ok, base offset {offset}",
+  responseError: "response: {error}",
+  at: "{id} at {at}",
+  appendDuplicate: "append {ids} at offset {offset} — DUPLICATE: already in the log ({where})",
+  append: "append {ids} at offset {offset}",
+  duplicate: "duplicate of {batch}: not written again, answered with offset {offset}",
+  refuse: "refuse {batch}: {error}{note}",
+  copies: "{node} copies {range}",
+  highWatermark: "high watermark → {offset}",
+  ack: "acknowledged {ids} at offset {offset}",
+  assume: "assumed sent {ids} (acks=0: no response will come)",
+  retryFailed: "{ids} failed with {error}{note}",
+  fail: "gave up on {ids}: {error}{note}",
+  crash: "{node} crashes{note}",
+  restart: "{node} restarts",
+  isolate: "{node} is cut off the network",
+  heal: "{node} is reconnected",
+  leaderChange: "{tp} leader change{note}",
+  isrChanges: "ISR changes",
+  truncate: "{node} truncates {tp} to offset {offset}, dropping {count} record(s){note}",
+  epochBump: "epoch bump → pid={pid} epoch={epoch}{note}",
+  producerRestart: "{node} is restarted{note}",
+  transaction: "transaction",
+};
+
+const WORDS: Localized<Record<keyof typeof WORDS_EN, string>> = {
+  en: WORDS_EN,
+  ko: {
+    request: "요청",
+    send: "전송 {ids} → {tp}",
+    resend: " — 재전송, {attempt}번째 시도",
+    arrives: "{api} 도착 {ids}",
+    requestLost: "✗ 요청 유실 {ids}{note}",
+    responseLost: "✗ 응답 유실 ({what}){note}",
+    offset: "오프셋 {offset}",
+    offsets: "오프셋 {first}–{last}",
+    responseOk: "응답: 성공, 기준 오프셋 {offset}",
+    responseError: "응답: {error}",
+    at: "{id} 오프셋 {at}",
+    appendDuplicate: "적재 {ids}, 오프셋 {offset} — 중복: 이미 로그에 있음 ({where})",
+    append: "적재 {ids}, 오프셋 {offset}",
+    duplicate: "중복 배치 {batch}: 다시 쓰지 않고 원래 오프셋으로 응답 (오프셋 {offset})",
+    refuse: "거부 {batch}: {error}{note}",
+    copies: "{node} 복제: {range}",
+    highWatermark: "하이 워터마크 → {offset}",
+    ack: "확인 응답 {ids}, 오프셋 {offset}",
+    assume: "보낸 것으로 간주 {ids} (acks=0: 응답이 오지 않음)",
+    retryFailed: "{ids} 실패: {error}{note}",
+    fail: "전송 포기 {ids}: {error}{note}",
+    crash: "{node} 크래시{note}",
+    restart: "{node} 재시작",
+    isolate: "{node} 네트워크에서 끊김",
+    heal: "{node} 다시 연결됨",
+    leaderChange: "{tp} 리더 교체{note}",
+    isrChanges: "ISR 변경",
+    truncate: "{node} {tp} 로그를 오프셋 {offset}까지 잘라냄, 레코드 {count}개 버림{note}",
+    epochBump: "에포크 올리기 → pid={pid} epoch={epoch}{note}",
+    producerRestart: "{node} 재시작{note}",
+    transaction: "트랜잭션",
+  },
+};
 
 function formatDuration(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(ms % 1000 === 0 ? 0 : 1)} s` : `${ms} ms`;
