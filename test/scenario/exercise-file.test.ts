@@ -37,20 +37,28 @@ describe("exerciseFile", () => {
     }
   });
 
-  it("from notebooks/ko (a Korean kernel) gives the Korean stubs, ../../exercises/ko/<name>.ts", () => {
+  it("from notebooks/ko (a Korean kernel) gives the Korean stubs, ../../exercises/ko/<name>.ts, files that exist", () => {
     process.chdir(NOTEBOOKS_KO);
     expect(exerciseFile("sequence-validation")).toBe("../../exercises/ko/sequence-validation.ts");
     expect(resolve(NOTEBOOKS_KO, exerciseFile("in-sequence"))).toBe(join(ROOT, "exercises", "ko", "in-sequence.ts"));
+    for (const name of EXERCISE_NAMES) expect(existsSync(resolve(NOTEBOOKS_KO, exerciseFile(name)))).toBe(true);
   });
 
-  it("follows the chosen language wherever the kernel runs", () => {
+  it("follows the language in effect: setLang first, then the edition's folder, then KAFKA_SIM_LANG", () => {
     process.chdir(NOTEBOOKS);
     expect(withLang("ko", () => exerciseFile("delivery-check"))).toBe("../exercises/ko/delivery-check.ts");
+    // A Korean session (KAFKA_SIM_LANG=ko) still runs the English lessons in notebooks/ in English, and the other way round.
     process.env[LANG_ENV] = "ko";
-    expect(exerciseFile("delivery-check")).toBe("../exercises/ko/delivery-check.ts");
+    expect(exerciseFile("delivery-check")).toBe("../exercises/delivery-check.ts");
     process.chdir(NOTEBOOKS_KO);
     process.env[LANG_ENV] = "en";
-    expect(exerciseFile("delivery-check")).toBe("../../exercises/delivery-check.ts");
+    expect(exerciseFile("delivery-check")).toBe("../../exercises/ko/delivery-check.ts");
+    // Outside the edition folders (a learner's own notebook at the root), the session's language decides.
+    process.chdir(ROOT);
+    process.env[LANG_ENV] = "ko";
+    expect(exerciseFile("delivery-check")).toBe(join("exercises", "ko", "delivery-check.ts"));
+    process.env[LANG_ENV] = "en";
+    expect(exerciseFile("delivery-check")).toBe(join("exercises", "delivery-check.ts"));
   });
 
   it("takes the folder and the language as options, from the root or deeper, past another package.json", () => {
