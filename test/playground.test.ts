@@ -53,6 +53,7 @@ interface Link {
   notebook: string;
   source: string;
   exact: boolean;
+  refused?: boolean;
   settings: PlaygroundSettings;
 }
 const LINKS = PLAYGROUND_LINKS as Link[];
@@ -82,6 +83,8 @@ describe("the playground's settings (Node)", () => {
     retries: nullable(fc.integer({ min: -5, max: 2 ** 31 })),
     "max.in.flight.requests.per.connection": nullable(fc.integer({ min: 0, max: 10 })),
     "request.timeout.ms": nullable(fc.integer({ min: 0, max: 100_000 })),
+    "transactional.id": nullable(fc.string({ maxLength: 20, unit: fc.constantFrom("a", ";", ":", "%", "&", "=", "#", " ", "멱", "/") })),
+    restartProducerAtMs: nullable(fc.integer({ min: 0, max: 100_000 })),
     replicationFactor: fc.integer({ min: 1, max: 3 }),
     minInsyncReplicas: fc.integer({ min: 1, max: 3 }),
   });
@@ -96,6 +99,7 @@ describe("the playground's settings (Node)", () => {
     brokerSessionTimeoutMs: fc.integer({ min: 0, max: 60_000 }),
     intervalMs: fc.double({ min: 0, max: 100, noNaN: true }),
     records: fc.integer({ min: 1, max: 500 }),
+    transactionRecords: fc.integer({ min: 1, max: 500 }),
     seeds: fc.integer({ min: 1, max: 2000 }),
     replayRun: fc.constant(0),
     replaySeed: fc.integer({ min: -1000, max: 1_000_000 }),
@@ -115,10 +119,12 @@ describe("the playground's settings (Node)", () => {
   });
 
   test("an address that cannot be read says which setting and what is allowed", () => {
-    expect(() => parsePlaygroundHash("#record=20")).toThrow('Unknown playground setting "record". Allowed: records, seeds, drop-request, drop-response, transient-errors, latency, jitter, interval, crash-leader-at, broker-session-timeout, run, replay.');
+    expect(() => parsePlaygroundHash("#record=20")).toThrow('Unknown playground setting "record". Allowed: records, seeds, drop-request, drop-response, transient-errors, latency, jitter, interval, crash-leader-at, broker-session-timeout, transaction-records, run, replay.');
     expect(() => parsePlaygroundHash("#seeds=lots")).toThrow('seeds must be a number, got "lots".');
     expect(() => parsePlaygroundHash("#run=acks:2")).toThrow('run 1: acks must be 0, 1 or all, got "2".');
-    expect(() => parsePlaygroundHash("#run=linger.ms:5")).toThrow('run 1: unknown setting "linger.ms". Allowed: name, acks, enable.idempotence, retries, max.in.flight.requests.per.connection, request.timeout.ms, replication.factor, min.insync.replicas.');
+    expect(() => parsePlaygroundHash("#run=linger.ms:5")).toThrow('run 1: unknown setting "linger.ms". Allowed: name, acks, enable.idempotence, retries, max.in.flight.requests.per.connection, request.timeout.ms, transactional.id, restart-producer-at, replication.factor, min.insync.replicas.');
+    expect(() => parsePlaygroundHash("#run=restart-producer-at:soon")).toThrow('run 1: restart-producer-at must be a number, got "soon".');
+    expect(() => parsePlaygroundHash("#run=transactional.id:%E0%A4%A")).toThrow("run 1: transactional.id is not a valid percent-encoded text");
     expect(() => parsePlaygroundHash("#replay=x")).toThrow("replay must be RUN.SEED");
     expect(() => parsePlaygroundHash(`#${"run=acks:all&".repeat(PLAYGROUND_LIMITS.runs + 1)}`)).toThrow(`At most ${PLAYGROUND_LIMITS.runs} runs`);
     // Missing settings take the defaults.
@@ -153,7 +159,12 @@ describe("the playground's settings (Node)", () => {
       const settings = parsePlaygroundHash(playgroundHash(link.settings));
       expect(outcomeFigure(sweepSettings(settings)), `${link.notebook}: ${link.source}`).toBe(storedFigure(link.notebook, link.source));
     }
-    for (const link of LINKS) expect(checkPlayground(link.settings).problems, `${link.notebook}: ${link.source}`).toEqual([]);
+    // A link that shows Kafka refusing a configuration (refused: true) opens on that exception; every other link runs.
+    for (const link of LINKS) {
+      const problems = checkPlayground(link.settings).problems;
+      if (link.refused) expect(problems.map((p) => p.kind), `${link.notebook}: ${link.source}`).toEqual(["ConfigException"]);
+      else expect(problems, `${link.notebook}: ${link.source}`).toEqual([]);
+    }
   }, 120_000);
 });
 
@@ -406,4 +417,45 @@ describe("the playground page in Chromium", () => {
     await page.close();
     expect(errors).toEqual([]);
   }, 60_000);
+});
+
+describe("transactions and producer restarts in the playground (the links of lessons 06, 07 and 10)", () => {
+  const linkFor = (notebook: string, source: string) => LINKS.find((l) => l.notebook === notebook && l.source.startsWith(source))!;
+
+  test("a run's transactional.id and restart time reach its scenario spec", () => {
+    const s = linkFor("10-transactions", "const transactionalRows").settings;
+    const [plain, transactional] = playgroundSpecs(s);
+    expect(plain!.producer).toEqual({ "request.timeout.ms": 2000 });
+    expect(plain!.faults!.plan).toEqual([{ atMs: 40, action: "restart-producer" }]);
+    expect(plain!.workload!.transactionRecords).toBeUndefined();
+    expect(transactional!.producer).toEqual({ "transactional.id": "app", "request.timeout.ms": 2000 });
+    expect(transactional!.workload!.transactionRecords).toBe(8);
+  });
+
+  test("lesson 10's link: the restart duplicates records with idempotence only, none with transactions", () => {
+    const rows = sweepSettings(linkFor("10-transactions", "const transactionalRows").settings);
+    const of = (name: string) => rows.filter((r) => r.scenario === name);
+    expect(of("idempotence only").every((r) => r.duplicated > 0)).toBe(true);
+    expect(of("transactional.id + transactions").every((r) => r.ok && r.duplicated === 0)).toBe(true);
+  });
+
+  test("lesson 07's link: no restart, no duplicate; a later restart, more duplicates", () => {
+    const rows = sweepSettings(linkFor("07-errors-and-limits", "const restartRows").settings);
+    const dups = (name: string) => rows.filter((r) => r.scenario === name).reduce((n, r) => n + r.duplicated, 0);
+    expect(dups("no restart")).toBe(0);
+    expect(dups("restart at 30 ms")).toBeGreaterThan(0);
+    expect(dups("restart at 70 ms")).toBeGreaterThan(dups("restart at 30 ms"));
+  });
+
+  test("lesson 06's links: Kafka's exception for a transactional.id with acks=1, and acks=1 alone duplicating", () => {
+    expect(checkPlayground(linkFor("06-configuration-rules", "explain(").settings).problems.map((p) => p.message)).toEqual(["Cannot set a transactional.id without also enabling idempotence."]);
+    const rows = sweepSettings(linkFor("06-configuration-rules", "const costs").settings);
+    expect(rows.filter((r) => r.scenario === "defaults").every((r) => r.ok)).toBe(true);
+    expect(rows.filter((r) => r.scenario === "acks=1, nothing else").some((r) => r.duplicated > 0)).toBe(true);
+  });
+
+  test("a producer restart at a negative time is refused, naming the run", () => {
+    const s = { ...PLAYGROUND_DEFAULTS, runs: [{ ...PLAYGROUND_DEFAULTS.runs[0]!, restartProducerAtMs: -5 }] };
+    expect(checkPlayground(s).problems).toEqual([{ run: 0, kind: "SimulationInputError", message: "run 1: the producer restart must be at a number of milliseconds >= 0 (or empty: no restart), got -5." }]);
+  });
 });

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { OUTCOMES, checkHistory, type LoggedRecord, type Outcome, type SentRecord } from "../../lib/src/check/checker.js";
+import { OUTCOMES, checkHistory, checkSummary, type LogWalk, type LoggedRecord, type Outcome, type SentRecord } from "../../lib/src/check/checker.js";
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log("seed", seed);
@@ -290,5 +290,59 @@ describe("checkHistory", () => {
       }),
       { seed },
     );
+  });
+});
+
+/** A log (already in partition and offset order, as visibleLog reads it) handed out record by record. */
+const walkOf = (log: readonly LoggedRecord[]): LogWalk => (visit) => {
+  for (const e of log) visit(e.topic, e.partition, e.offset, e.id);
+};
+
+describe("checkSummary (what a sweep keeps of a check)", () => {
+  const statuses: SentRecord["status"][] = ["acknowledged", "assumed", "failed", "pending"];
+  // Histories with repeated sends, several partitions and topics, strangers, duplicates and reorderings.
+  const history = fc
+    .record({
+      ids: fc.array(fc.integer({ min: 0, max: 12 }), { maxLength: 30 }),
+      statuses: fc.array(fc.constantFrom(...statuses), { minLength: 30, maxLength: 30 }),
+      placements: fc.array(fc.record({ id: fc.integer({ min: 0, max: 14 }), partition: fc.integer({ min: 0, max: 2 }), topic: fc.constantFrom("t", "u") }), { maxLength: 40 }),
+    })
+    .map(({ ids, statuses: st, placements }) => {
+      const sentList = ids.map((n, i) => sent(`r${n}`, st[i]!, n % 3, n % 2 === 0 ? "t" : "u"));
+      // Log order: topic, then partition, then offset (the order checkHistory sorts to and visibleLog reads in).
+      const log = placements
+        .map((p, i) => ({ topic: p.topic, partition: p.partition, offset: i, id: `r${p.id}` }))
+        .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition || a.offset - b.offset));
+      return { sentList, log };
+    });
+
+  it("gives checkHistory's counts, verdict and number of records, on random histories", () => {
+    fc.assert(
+      fc.property(history, ({ sentList, log }) => {
+        const full = checkHistory(sentList, log);
+        expect(checkSummary(sentList, walkOf(log))).toEqual({ counts: full.counts, ok: full.ok, records: full.rows.length });
+      }),
+      { seed, numRuns: 500 },
+    );
+  });
+
+  it("with a position function (ids r0, r1, … each sent once) it agrees too, strangers included", () => {
+    fc.assert(
+      fc.property(history, ({ log }) => {
+        const sentList = Array.from({ length: 10 }, (_, i) => sent(`r${i}`, statuses[i % 4]!, i % 3, i % 2 === 0 ? "t" : "u"));
+        const indexOf = (id: string): number => sentList.findIndex((s) => s.id === id);
+        const full = checkHistory(sentList, log);
+        expect(checkSummary(sentList, walkOf(log), indexOf)).toEqual({ counts: full.counts, ok: full.ok, records: full.rows.length });
+      }),
+      { seed, numRuns: 500 },
+    );
+  });
+
+  it("a stranger, a duplicate and a reordering each make it not ok", () => {
+    const two = [sent("a"), sent("b")];
+    expect(checkSummary(two, walkOf(logOf(["a", "b", "x"]))).ok).toBe(false);
+    expect(checkSummary(two, walkOf(logOf(["a", "b", "b"]))).counts.duplicated).toBe(1);
+    expect(checkSummary(two, walkOf(logOf(["b", "a"]))).counts.reordered).toBe(1);
+    expect(checkSummary(two, walkOf(logOf(["a", "b"])))).toEqual({ counts: { deliveredOnce: 2, duplicated: 0, reordered: 0, lostAcknowledged: 0, lostUnacknowledged: 0 }, ok: true, records: 2 });
   });
 });

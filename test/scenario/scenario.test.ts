@@ -276,3 +276,23 @@ describe("ISR shrink releases waiting produces", () => {
     expect(lastAck).toBeLessThan(fenced.atMs + 1_000);
   });
 });
+
+describe("sweep rows are the full check's counts (sweep keeps a summary, not the rows)", () => {
+  const specs: Array<[string, ScenarioSpec, boolean]> = [
+    ["acks=0, lost requests", { producer: { acks: "0", "enable.idempotence": false }, faults: { dropRequestRate: 0.1 } }, true],
+    ["at least once, lost responses", { producer: { "enable.idempotence": false, "max.in.flight.requests.per.connection": 5 }, faults: { dropResponseRate: 0.2 } }, true],
+    ["idempotent, leader crash", { producer: {}, faults: { dropResponseRate: 0.05, plan: [{ atMs: 50, action: "crash-leader-after-next-append" }] } }, false],
+    ["producer restart (resends: the same ids twice)", { producer: {}, faults: { latencyMs: 5, dropResponseRate: 0.1, plan: [{ atMs: 30, action: "drop-next-produce-response" }, { atMs: 40, action: "restart-producer" }] } }, true],
+    ["transactions, restart with a zombie", { producer: { "transactional.id": "app" }, faults: { dropResponseRate: 0.1, plan: [{ atMs: 80, action: "restart-producer", zombie: true }] } }, false],
+  ];
+  test.each(specs)("%s", (_name, spec, somethingGoesWrong) => {
+    const rows = sweep({ ...spec, workload: { records: 40 } }, { seeds: 15 });
+    // Not a check of nothing: where the guarantee breaks, some run of the sweep shows it.
+    expect(rows.some((r) => !r.ok)).toBe(somethingGoesWrong);
+    for (const row of rows) {
+      const r = runScenario({ ...spec, workload: { records: 40 }, seed: row.seed, trace: false });
+      expect(row).toMatchObject({ ...r.check.counts, ok: r.check.ok, records: r.check.rows.length, endMs: r.endMs });
+      expect(row.producerBelievesAllSent).toBe(r.history.every((h) => h.status === "acknowledged" || h.status === "assumed"));
+    }
+  });
+});

@@ -25,7 +25,7 @@ import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 import type { IncomingBatch, ProducerStateEntry, ProducerStateTableLike, ValidationResult } from "../broker/producer-state.js";
-import { fill, tr } from "../kernel/locale.js";
+import { currentLang, fill, parseLang, tr, type Lang } from "../kernel/locale.js";
 
 /** The kafka-sim package's own folder (lib/): imports that land in it are forbidden. */
 const LIBRARY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -334,7 +334,53 @@ export function loadStateTableModule(file: string, options: LearnerLoadOptions =
   };
 }
 
-/** The conventional place of an exercise file: `<dir>/<stem>.ts`. */
-export function exerciseFile(dir: string, stem: string): string {
-  return join(resolve(dir), `${stem}.ts`);
+/** The course's six graded exercises, easiest first: each is `exercises/<name>.ts` (the grader's registry has the same list). */
+export const EXERCISE_NAMES = [
+  "in-sequence", "delivery-check", "producer-config", "sequence-validation", "producer-sequences", "transactional-fencing",
+] as const;
+export type ExerciseName = (typeof EXERCISE_NAMES)[number];
+
+/** The `name` in the course's package.json: the project root is the folder that holds it. */
+const COURSE_PACKAGE_NAME = "kafka-idempotence-course";
+
+/** The course's project root: the nearest folder at or above `from` whose package.json is the course's, or undefined. */
+export function findCourseRoot(from: string): string | undefined {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown }).name === COURSE_PACKAGE_NAME) return dir;
+      } catch {
+        // An unreadable or malformed package.json is not the course's: keep walking up.
+      }
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+export interface ExerciseFileOptions {
+  /** The folder the path is relative to. Default: the working folder (a notebook's kernel runs in the notebook's folder). */
+  cwd?: string;
+  /** The edition. Default: `currentLang()` (Korean in notebooks/ko). */
+  lang?: Lang;
+}
+
+/**
+ * Where the learner's exercise file of this edition is, relative to the working folder: `exercises/<name>.ts` for
+ * English, `exercises/ko/<name>.ts` (the stubs with Korean instructions) for Korean. From notebooks/ that is
+ * "../exercises/<name>.ts", from notebooks/ko "../../exercises/ko/<name>.ts". Throws for a name that is not one
+ * of the six exercises, or when the working folder is not inside the course.
+ */
+export function exerciseFile(name: string, options: ExerciseFileOptions = {}): string {
+  if (!(EXERCISE_NAMES as readonly string[]).includes(name)) {
+    throw new RangeError(`exerciseFile: ${JSON.stringify(name)} is not an exercise of this course; use one of ${EXERCISE_NAMES.join(", ")}`);
+  }
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const root = findCourseRoot(cwd);
+  if (root === undefined) {
+    throw new Error(`exerciseFile: ${cwd} is not inside the course (no package.json named "${COURSE_PACKAGE_NAME}" in it or above it)`);
+  }
+  const lang = options.lang === undefined ? currentLang() : parseLang(options.lang, "exerciseFile lang");
+  const file = lang === "ko" ? join(root, "exercises", "ko", `${name}.ts`) : join(root, "exercises", `${name}.ts`);
+  return relative(cwd, file);
 }

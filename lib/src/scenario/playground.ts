@@ -14,7 +14,7 @@
  */
 import { ConfigException, resolveProducerConfig, type ProducerConfigInput } from "../client/config.js";
 import { SimulationInputError } from "../protocol/errors.js";
-import { resolveFaults } from "../simulation/faults.js";
+import { resolveFaults, type FaultAction } from "../simulation/faults.js";
 import { resolveClusterOptions } from "../simulation/options.js";
 import type { ScenarioSpec } from "./scenario.js";
 
@@ -29,6 +29,14 @@ export interface PlaygroundRun {
   retries: number | null;
   "max.in.flight.requests.per.connection": number | null;
   "request.timeout.ms": number | null;
+  /**
+   * transactional.id: a transactional producer. The application then writes in transactions of
+   * `transactionRecords` records (consume-transform-produce, the input position committed with each, as lesson 10),
+   * and the check reads with read_committed.
+   */
+  "transactional.id": string | null;
+  /** The application restarts its producer at this virtual time (ms), or never (lessons 07 and 10). */
+  restartProducerAtMs: number | null;
   /** The topic's replication factor (1…3: the simulated cluster has 3 brokers). */
   replicationFactor: number;
   /** min.insync.replicas, a broker/topic setting. */
@@ -51,6 +59,8 @@ export interface PlaygroundSettings {
   intervalMs: number;
   /** Records each run sends. */
   records: number;
+  /** Records per transaction, for the runs with a transactional.id. */
+  transactionRecords: number;
   /** Seeds 1…seeds. */
   seeds: number;
   /** The run (index into runs) and seed drawn as a timeline. */
@@ -77,6 +87,8 @@ export const PLAYGROUND_RUN_DEFAULTS: Readonly<PlaygroundRun> = Object.freeze({
   retries: null,
   "max.in.flight.requests.per.connection": null,
   "request.timeout.ms": null,
+  "transactional.id": null,
+  restartProducerAtMs: null,
   replicationFactor: 3,
   minInsyncReplicas: 1,
 });
@@ -97,6 +109,7 @@ export const PLAYGROUND_DEFAULTS: Readonly<PlaygroundSettings> = Object.freeze({
   brokerSessionTimeoutMs: 9000,
   intervalMs: 1,
   records: 20,
+  transactionRecords: 10,
   seeds: 200,
   replayRun: 0,
   replaySeed: 1,
@@ -110,6 +123,7 @@ export function runProducerConfig(run: PlaygroundRun): ProducerConfigInput {
   if (run["enable.idempotence"] !== null) p["enable.idempotence"] = run["enable.idempotence"];
   if (run["max.in.flight.requests.per.connection"] !== null) p["max.in.flight.requests.per.connection"] = run["max.in.flight.requests.per.connection"];
   if (run["request.timeout.ms"] !== null) p["request.timeout.ms"] = run["request.timeout.ms"];
+  if (run["transactional.id"] !== null) p["transactional.id"] = run["transactional.id"];
   return p;
 }
 
@@ -126,10 +140,14 @@ export function runSpec(settings: PlaygroundSettings, index: number): ScenarioSp
   if (settings.transientErrorRate) faults.transientErrorRate = settings.transientErrorRate;
   if (settings.latencyMs !== PLAYGROUND_DEFAULTS.latencyMs) faults.latencyMs = settings.latencyMs;
   if (settings.jitterMs !== PLAYGROUND_DEFAULTS.jitterMs) faults.jitterMs = settings.jitterMs;
-  if (settings.crashLeaderAtMs !== null) faults.plan = [{ atMs: settings.crashLeaderAtMs, action: "crash-leader" }];
+  const plan: FaultAction[] = [];
+  if (settings.crashLeaderAtMs !== null) plan.push({ atMs: settings.crashLeaderAtMs, action: "crash-leader" });
+  if (run.restartProducerAtMs !== null) plan.push({ atMs: run.restartProducerAtMs, action: "restart-producer" });
+  if (plan.length > 0) faults.plan = plan;
   if (settings.brokerSessionTimeoutMs !== PLAYGROUND_DEFAULTS.brokerSessionTimeoutMs) cluster.brokerSessionTimeoutMs = settings.brokerSessionTimeoutMs;
   const workload: ScenarioSpec["workload"] = { records: settings.records };
   if (settings.intervalMs !== PLAYGROUND_DEFAULTS.intervalMs) workload.intervalMs = settings.intervalMs;
+  if (run["transactional.id"] !== null) workload.transactionRecords = settings.transactionRecords;
   return { name: run.name, producer: runProducerConfig(run), cluster, faults, workload };
 }
 
@@ -176,6 +194,7 @@ export function checkPlayground(settings: PlaygroundSettings): { problems: Playg
     }
     checkWhole("records", settings.records, 1, PLAYGROUND_LIMITS.records);
     checkWhole("seeds", settings.seeds, 1, PLAYGROUND_LIMITS.seeds);
+    checkWhole("records per transaction", settings.transactionRecords, 1, PLAYGROUND_LIMITS.records);
   });
   settings.runs.forEach((run, i) => {
     warnings.push([]);
@@ -184,6 +203,12 @@ export function checkPlayground(settings: PlaygroundSettings): { problems: Playg
     });
     catchProblem(i, () => {
       resolveClusterOptions({ replicationFactor: run.replicationFactor, minInsyncReplicas: run.minInsyncReplicas });
+    });
+    catchProblem(i, () => {
+      const at = run.restartProducerAtMs;
+      if (at !== null && (typeof at !== "number" || !Number.isFinite(at) || at < 0)) {
+        throw new SimulationInputError(`run ${i + 1}: the producer restart must be at a number of milliseconds >= 0 (or empty: no restart), got ${JSON.stringify(at)}.`);
+      }
     });
   });
   return { problems, warnings };
@@ -213,9 +238,10 @@ const OPTIONAL_PARAMS = {
   interval: "intervalMs",
   "crash-leader-at": "crashLeaderAtMs",
   "broker-session-timeout": "brokerSessionTimeoutMs",
+  "transaction-records": "transactionRecords",
 } as const satisfies Record<string, keyof PlaygroundSettings>;
 
-const RUN_FIELDS = ["name", ...PLAYGROUND_PRODUCER_KEYS, "replication.factor", "min.insync.replicas"] as const;
+const RUN_FIELDS = ["name", ...PLAYGROUND_PRODUCER_KEYS, "transactional.id", "restart-producer-at", "replication.factor", "min.insync.replicas"] as const;
 
 /** Percent-encodes a parameter value, leaving the characters that read well and parse safely (: ; , = / @) as they are. */
 function encodeValue(v: string): string {
@@ -235,6 +261,9 @@ export function playgroundHash(settings: PlaygroundSettings): string {
   for (const run of settings.runs) {
     const parts: string[] = [];
     for (const key of PLAYGROUND_PRODUCER_KEYS) if (run[key] !== null) parts.push(`${key}:${String(run[key])}`);
+    // A transactional.id may hold any character: percent-encoded inside the run (so ";" cannot end it).
+    if (run["transactional.id"] !== null) parts.push(`transactional.id:${encodeURIComponent(run["transactional.id"])}`);
+    if (run.restartProducerAtMs !== null) parts.push(`restart-producer-at:${run.restartProducerAtMs}`);
     if (run.replicationFactor !== PLAYGROUND_RUN_DEFAULTS.replicationFactor) parts.push(`replication.factor:${run.replicationFactor}`);
     if (run.minInsyncReplicas !== PLAYGROUND_RUN_DEFAULTS.minInsyncReplicas) parts.push(`min.insync.replicas:${run.minInsyncReplicas}`);
     parts.push(`name:${run.name}`);
@@ -310,6 +339,19 @@ function parseRun(text: string, index: number): PlaygroundRun {
       case "max.in.flight.requests.per.connection":
       case "request.timeout.ms":
         run[key] = numberFrom(`run ${index + 1}: ${key}`, value);
+        break;
+      case "transactional.id": {
+        let id: string;
+        try {
+          id = decodeURIComponent(value);
+        } catch {
+          throw new SimulationInputError(`run ${index + 1}: transactional.id is not a valid percent-encoded text: ${JSON.stringify(value)}.`);
+        }
+        run["transactional.id"] = id;
+        break;
+      }
+      case "restart-producer-at":
+        run.restartProducerAtMs = numberFrom(`run ${index + 1}: ${key}`, value);
         break;
       case "replication.factor":
         run.replicationFactor = numberFrom(`run ${index + 1}: ${key}`, value);

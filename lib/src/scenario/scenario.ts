@@ -3,7 +3,7 @@
  * Run one with a full trace (for timelines and stepping), or sweep thousands of seeds into a tidy table.
  */
 import { Cluster, resolveClusterOptions, type ClusterOptions } from "../simulation/cluster.js";
-import { checkHistory, type CheckResult, type LoggedRecord, type OutcomeCounts, type SentRecord } from "../check/checker.js";
+import { checkHistory, checkSummary, type CheckResult, type CheckSummary, type LogWalk, type LoggedRecord, type OutcomeCounts, type SentRecord } from "../check/checker.js";
 import { resolveProducerConfig, type ProducerConfig, type ProducerConfigInput } from "../client/config.js";
 import { SimulationInputError } from "../protocol/errors.js";
 import { resolveFaults, type FaultAction, type FaultOptions } from "../simulation/faults.js";
@@ -101,6 +101,27 @@ function recordName(i: number): string {
   if (i >= NAME_CACHE_LIMIT) return `r${i}`;
   return (recordNames[i] ??= `r${i}`);
 }
+/**
+ * When a history is exactly the scenario's own records in order (sent[i].id is r<i>, each sent once), the position of
+ * an id by arithmetic: checkSummary then needs no id→position map. Undefined for any other history (a restart's
+ * resends, a learner's ids), which checkSummary handles with a map.
+ */
+function ownNamesIndex(sent: readonly SentRecord[]): ((id: string) => number) | undefined {
+  for (let i = 0; i < sent.length; i++) if (sent[i]!.id !== recordName(i)) return undefined;
+  return (id) => {
+    // "r" followed by a decimal without leading zeros, below sent.length (so exactly one of recordName's outputs).
+    if (id.length < 2 || id.length > 10 || id.charCodeAt(0) !== 114 /* r */) return -1;
+    if (id.length > 2 && id.charCodeAt(1) === 48 /* 0 */) return -1;
+    let n = 0;
+    for (let k = 1; k < id.length; k++) {
+      const d = id.charCodeAt(k) - 48;
+      if (d < 0 || d > 9) return -1;
+      n = n * 10 + d;
+    }
+    return n < sent.length ? n : -1;
+  };
+}
+
 function keyName(i: number): string {
   if (i >= NAME_CACHE_LIMIT) return `k${i}`;
   return (keyNames[i] ??= `k${i}`);
@@ -114,22 +135,31 @@ export type IsolationLevel = "read_uncommitted" | "read_committed";
  */
 export function visibleLog(cluster: Cluster, topic: string, isolation: IsolationLevel = "read_uncommitted"): LoggedRecord[] {
   const out: LoggedRecord[] = [];
-  for (const s of cluster.partitionsOf(topic)) {
-    const replica = cluster.leaderReplica(topic, s.partition);
-    if (!replica) continue;
-    const committed = isolation === "read_committed";
-    const until = committed ? replica.lastStableOffset() : replica.highWatermark;
-    const aborted = committed ? replica.abortedTxns : [];
-    for (const b of replica.read(0, until)) {
-      if (b.isControl) continue;
-      if (b.isTransactional && aborted.some((a) => a.producerId === b.producerId && a.firstOffset <= b.baseOffset && b.baseOffset < a.lastOffset)) continue;
-      for (let i = 0; i < b.records.length; i++) {
-        const v = b.records[i]!.value;
-        out.push({ topic, partition: s.partition, offset: b.baseOffset + i, id: typeof v === "string" ? v : new TextDecoder().decode(v ?? new Uint8Array()) });
+  walkVisibleLog(cluster, topic, isolation)((t, partition, offset, id) => {
+    out.push({ topic: t, partition, offset, id });
+  });
+  return out;
+}
+
+/** The records of `visibleLog`, in the same order, handed to `visit` one by one instead of collected (no objects made). */
+export function walkVisibleLog(cluster: Cluster, topic: string, isolation: IsolationLevel = "read_uncommitted"): LogWalk {
+  return (visit) => {
+    for (const s of cluster.partitionsOf(topic)) {
+      const replica = cluster.leaderReplica(topic, s.partition);
+      if (!replica) continue;
+      const committed = isolation === "read_committed";
+      const until = committed ? replica.lastStableOffset() : replica.highWatermark;
+      const aborted = committed ? replica.abortedTxns : [];
+      for (const b of replica.read(0, until)) {
+        if (b.isControl) continue;
+        if (b.isTransactional && aborted.some((a) => a.producerId === b.producerId && a.firstOffset <= b.baseOffset && b.baseOffset < a.lastOffset)) continue;
+        for (let i = 0; i < b.records.length; i++) {
+          const v = b.records[i]!.value;
+          visit(topic, s.partition, b.baseOffset + i, typeof v === "string" ? v : new TextDecoder().decode(v ?? new Uint8Array()));
+        }
       }
     }
-  }
-  return out;
+  };
 }
 
 /**
@@ -382,6 +412,12 @@ export class ScenarioRun {
   }
 
   runToEnd(): ScenarioResult {
+    this.finish();
+    return this.result();
+  }
+
+  /** Runs every remaining event (runToEnd without building the result). */
+  private finish(): void {
     const sim = this.cluster.sim;
     // The loop of stepEvent, inlined for speed: this is the sweep's hot path.
     while (!this.finished) {
@@ -393,7 +429,17 @@ export class ScenarioRun {
       }
       sim.step();
     }
-    return this.result();
+  }
+
+  /**
+   * Runs to the end and returns the check's counts and verdict only (`checkSummary`), with the history: what a sweep keeps. Same counts
+   * as `runToEnd().check`, without the rows, log entries and notes a sweep would throw away.
+   */
+  runToSummary(): { check: CheckSummary; history: SendResult[] } {
+    this.finish();
+    const history = this.history;
+    const walk = walkVisibleLog(this.cluster, this.workload.topic, this.transactional ? "read_committed" : "read_uncommitted");
+    return { check: checkSummary(history, walk, ownNamesIndex(history)), history };
   }
 
   /** The outcome so far (complete once done). */
@@ -481,23 +527,24 @@ export function sweep(spec: ScenarioSpec, options: SweepOptions): SweepRow[] {
   const seeds = seedList(options);
   const resolved = seeds.length > 0 ? resolveSpec(spec) : undefined;
   for (const seed of seeds) {
-    const r = new ScenarioRun(withSeed(spec, seed), resolved).runToEnd();
+    const run = new ScenarioRun(withSeed(spec, seed), resolved);
+    const { check, history } = run.runToSummary();
     let believed = true;
-    for (const h of r.history) if (h.status !== "acknowledged" && h.status !== "assumed") believed = false;
+    for (const h of history) if (h.status !== "acknowledged" && h.status !== "assumed") believed = false;
     // Every field written out (no spread of the counts): one hidden class for all rows (see withSeed).
-    const c = r.check.counts;
+    const c = check.counts;
     rows.push({
       seed,
       scenario: spec.name ?? "",
-      records: r.check.rows.length,
+      records: check.records,
       deliveredOnce: c.deliveredOnce,
       duplicated: c.duplicated,
       reordered: c.reordered,
       lostAcknowledged: c.lostAcknowledged,
       lostUnacknowledged: c.lostUnacknowledged,
       producerBelievesAllSent: believed,
-      ok: r.check.ok,
-      endMs: r.endMs,
+      ok: check.ok,
+      endMs: run.nowMs,
     });
   }
   return rows;

@@ -4,8 +4,10 @@
 //
 // `exact: true`: the cell's figure is an outcomeFigure over exactly these settings, so the playground redraws the
 // same SVG, byte for byte (test/playground.test.ts checks it against the figure stored in the notebook).
-// `exact: false`: the cell plots a curve over several fault rates; the link opens one point of it (`note` says
-// which), for the reader to move the slider along the curve.
+// `exact: false`: the cell plots a curve over several fault rates (or a table, or another kind of plot); the link
+// opens one point of it or the same runs as outcome bars (`note` says which), for the reader to change from there.
+// `refused: true`: the cell shows Kafka refusing a configuration; the link opens the playground on that exception.
+// Lessons 08 (exercises: no figure) and 09 (its figure is a real client's, kafkajs, which a page cannot run) have none.
 import { PLAYGROUND_DEFAULTS, PLAYGROUND_RUN_DEFAULTS } from "kafka-sim/browser";
 
 const run = (name, producer = {}, topic = {}) => ({ ...PLAYGROUND_RUN_DEFAULTS, name, ...producer, ...topic });
@@ -92,6 +94,70 @@ export const PLAYGROUND_LINKS = [
     settings: settings({
       runs: [run("idempotence off", { "enable.idempotence": false, "request.timeout.ms": 5000 })],
       seeds: 100,
+    }),
+  },
+  {
+    notebook: "06-configuration-rules",
+    source: 'const costs = [costOf("defaults", {}), costOf("acks=1, nothing else", { acks: "1" })];',
+    exact: false,
+    note: "the table's two producers, drawn as outcome bars",
+    settings: settings({
+      runs: [
+        run("defaults", { "request.timeout.ms": 5000 }),
+        run("acks=1, nothing else", { acks: "1", "request.timeout.ms": 5000 }),
+      ],
+      dropRequestRate: 0,
+      dropResponseRate: 0.05,
+      seeds: 200,
+    }),
+  },
+  {
+    notebook: "06-configuration-rules",
+    source: 'explain({ "transactional.id": "orders-1", acks: "1" });',
+    exact: false,
+    refused: true,
+    note: "the playground shows Kafka's exception for this producer",
+    settings: settings({
+      runs: [run("transactional.id with acks=1", { "transactional.id": "orders-1", acks: "1" })],
+    }),
+  },
+  {
+    notebook: "07-errors-and-limits",
+    source: "const restartRows = [null, 10, 30, 50, 70, 90].flatMap(",
+    exact: false,
+    note: "three of its six rows (no restart, a restart at 30 ms and at 70 ms), drawn as outcome bars",
+    settings: settings({
+      runs: [
+        run("no restart", { "request.timeout.ms": 1000 }),
+        run("restart at 30 ms", { "request.timeout.ms": 1000, restartProducerAtMs: 30 }),
+        run("restart at 70 ms", { "request.timeout.ms": 1000, restartProducerAtMs: 70 }),
+      ],
+      dropRequestRate: 0,
+      dropResponseRate: 0.1,
+      latencyMs: 5,
+      jitterMs: 5,
+      intervalMs: 3,
+      records: 30,
+      seeds: 30,
+    }),
+  },
+  {
+    notebook: "10-transactions",
+    source: "const transactionalRows = restartTimes.flatMap(",
+    exact: false,
+    note: "a restart at 40 ms, seeds 1 to 75 (the lesson's runs use seeds 4001 to 4075)",
+    settings: settings({
+      runs: [
+        run("idempotence only", { "request.timeout.ms": 2000, restartProducerAtMs: 40 }),
+        run("transactional.id + transactions", { "transactional.id": "app", "request.timeout.ms": 2000, restartProducerAtMs: 40 }),
+      ],
+      dropRequestRate: 0,
+      dropResponseRate: 0.05,
+      latencyMs: 5,
+      intervalMs: 2,
+      records: 40,
+      transactionRecords: 8,
+      seeds: 75,
     }),
   },
 ];

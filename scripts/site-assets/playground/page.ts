@@ -88,7 +88,7 @@ worker.onerror = (event) => showProblem(format(t.workerError, { message: event.m
 
 const RATES = ["dropRequestRate", "dropResponseRate", "transientErrorRate"] as const;
 /** Number fields of the shared settings; the leader crash may be empty (no crash). */
-const TIMINGS = ["latencyMs", "jitterMs", "intervalMs", "brokerSessionTimeoutMs"] as const;
+const TIMINGS = ["latencyMs", "jitterMs", "intervalMs", "brokerSessionTimeoutMs", "transactionRecords"] as const;
 
 function percentText(percent: number): string {
   return `${Number(percent.toFixed(2))} %`;
@@ -114,6 +114,16 @@ function numberField(id: string, label: string, value: number | null, attrs: Rec
   field.append(el("label", { for: id }, label));
   const input = el("input", { id, type: "number", inputmode: "numeric", ...attrs });
   input.value = value === null ? "" : String(value);
+  input.addEventListener("input", () => onChange(input.value));
+  field.append(input);
+  return field;
+}
+
+function textField(id: string, label: string, value: string, placeholder: string, onChange: (v: string) => void): HTMLElement {
+  const field = el("div", { class: "pg-field" });
+  field.append(el("label", { for: id }, label));
+  const input = el("input", { id, type: "text", placeholder, spellcheck: "false", autocomplete: "off" });
+  input.value = value;
   input.addEventListener("input", () => onChange(input.value));
   field.append(input);
   return field;
@@ -147,6 +157,12 @@ function runFieldset(run: PlaygroundRun, i: number): HTMLElement {
     ),
     numberField(id("timeout"), t.requestTimeout, run["request.timeout.ms"], { min: "0", step: "1", placeholder: format(t.notSetHint, { value: d["request.timeout.ms"] }) }, (v) =>
       change(() => (settings.runs[i]!["request.timeout.ms"] = numberOrNull(v))),
+    ),
+    textField(id("tid"), t.transactionalId, run["transactional.id"] ?? "", t.transactionalIdHint, (v) =>
+      change(() => (settings.runs[i]!["transactional.id"] = v === "" ? null : v)),
+    ),
+    numberField(id("restart"), t.restartProducerAtMs, run.restartProducerAtMs, { min: "0", step: "1", placeholder: t.restartProducerAtMsHint }, (v) =>
+      change(() => (settings.runs[i]!.restartProducerAtMs = numberOrNull(v))),
     ),
     select(id("rf"), t.replicationFactor, [["1", "1"], ["2", "2"], ["3", "3"]], String(run.replicationFactor), (v) => change(() => (settings.runs[i]!.replicationFactor = Number(v)))),
     select(id("minisr"), t.minInsyncReplicas, [["1", "1"], ["2", "2"], ["3", "3"]], String(run.minInsyncReplicas), (v) => change(() => (settings.runs[i]!.minInsyncReplicas = Number(v)))),

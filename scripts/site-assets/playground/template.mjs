@@ -26,6 +26,7 @@ ${num("jitterMs", t.jitterMs, 'min="0" step="1"')}
 ${num("intervalMs", t.intervalMs, 'min="0" step="1"')}
 ${num("crashLeaderAtMs", t.crashLeaderAtMs, 'min="0" step="1"')}
 ${num("brokerSessionTimeoutMs", t.brokerSessionTimeoutMs, 'min="0" step="100"')}
+${num("transactionRecords", t.transactionRecords, 'min="1" max="500" step="1"')}
 </fieldset>
 <h2 id="pg-runs-heading">${e(t.runsHeading)}</h2>
 <div id="pg-runs" class="pg-runs" aria-labelledby="pg-runs-heading"></div>
