@@ -2,7 +2,8 @@
 // Lesson notebooks are written as Markdown (notebooks/NN-name.md) and built into notebooks/NN-name.ipynb,
 // executed with the tslab kernel so the .ipynb carries its outputs (GitHub and VS Code show them unrun).
 //
-//   node scripts/build-notebook.mjs [--no-run] [notebooks/NN-name.md ...]   (default: every notebooks/*.md)
+//   node scripts/build-notebook.mjs [--no-run] [notebooks/NN-name.md ...]
+//   (default: every lesson of both editions, notebooks/NN-*.md and notebooks/ko/NN-*.md)
 //
 // Markdown conventions:
 // - A fenced block whose info string is exactly `ts` (or `typescript`) becomes a code cell.
@@ -118,10 +119,9 @@ function main(argv) {
       process.exit(2);
     }
   }
-  const notebookDir = join(root, "notebooks");
-  const files = args.length
-    ? args.map((f) => resolve(f))
-    : readdirSync(notebookDir).filter((f) => /^\d\d-.+\.md$/.test(f)).sort().map((f) => join(notebookDir, f));
+  // Default: every lesson of both editions, notebooks/NN-name.md and notebooks/ko/NN-name.md.
+  const lessonsIn = (dir) => (existsSync(dir) ? readdirSync(dir).filter((f) => /^\d\d-.+\.md$/.test(f)).sort().map((f) => join(dir, f)) : []);
+  const files = args.length ? args.map((f) => resolve(f)) : [...lessonsIn(join(root, "notebooks")), ...lessonsIn(join(root, "notebooks", "ko"))];
   if (files.length === 0) {
     console.error("no lesson Markdown found (notebooks/NN-name.md)");
     process.exit(2);

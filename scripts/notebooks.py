@@ -5,7 +5,11 @@ Usage (run with the venv's Python; `npm run setup` creates it):
   .venv/bin/python scripts/notebooks.py check [--report FILE] [--timeout S] [--jobs N] [NOTEBOOK ...]
   .venv/bin/python scripts/notebooks.py write [--timeout S] [--jobs N] [NOTEBOOK ...]
 
-Default notebooks: the lessons, notebooks/NN-name.ipynb (scratch notebooks such as Untitled.ipynb are left out). All of them run in this one process (up to --jobs kernels at once).
+Default notebooks: the lessons of both editions, notebooks/NN-name.ipynb and notebooks/ko/NN-name.ipynb (scratch
+notebooks such as Untitled.ipynb are left out). All of them run in this one process, up to --jobs kernels at once,
+the two editions interleaved (a lesson and its Korean twin run side by side). Each kernel runs in its notebook's
+folder: that folder chooses the edition (notebooks/ko → Korean output), so KAFKA_SIM_LANG is removed from the
+kernels' environment.
 
 check: runs each notebook on a fresh kernel and prints a JSON report (or writes it to --report):
   per notebook, the cells that failed (a thrown error is stderr output plus an "error" reply in tslab,
@@ -31,6 +35,9 @@ import time
 
 # Kernel specs of this venv (sys.prefix) win over any in the user's ~/.local/share/jupyter.
 os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
+# The edition comes from the notebook's folder (lib/src/kernel/locale.ts): a KAFKA_SIM_LANG set by the caller
+# (e.g. a shell where `npm start -- --lang ko` was run) would turn the English lessons' outputs Korean.
+os.environ.pop("KAFKA_SIM_LANG", None)
 
 import nbformat  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
@@ -46,8 +53,11 @@ ABORT_WINDOW_S = 0.3
 
 
 def lessons() -> list[str]:
-    """The lesson notebooks, notebooks/NN-name.ipynb; any other notebook there is a learner's scratch work."""
-    return sorted(glob.glob(os.path.join(ROOT, "notebooks", "[0-9][0-9]-*.ipynb")))
+    """The lesson notebooks of both editions, interleaved: notebooks/00-….ipynb, notebooks/ko/00-….ipynb, 01, …
+    (any other notebook there is a learner's scratch work)."""
+    english = sorted(glob.glob(os.path.join(ROOT, "notebooks", "[0-9][0-9]-*.ipynb")))
+    korean = sorted(glob.glob(os.path.join(ROOT, "notebooks", "ko", "[0-9][0-9]-*.ipynb")))
+    return sorted(english + korean, key=lambda p: (os.path.basename(p), p))
 
 
 def cell_id(index: int) -> str:
@@ -213,7 +223,7 @@ async def run_all(paths: list[str], timeout: int, mode: str, jobs: int) -> list[
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Run the course notebooks with the tslab kernel.")
     parser.add_argument("mode", choices=["check", "write"])
-    parser.add_argument("notebooks", nargs="*", help="default: the lessons, notebooks/NN-*.ipynb")
+    parser.add_argument("notebooks", nargs="*", help="default: the lessons, notebooks/NN-*.ipynb and notebooks/ko/NN-*.ipynb")
     parser.add_argument("--report", help="write the JSON report to this file instead of stdout")
     parser.add_argument("--timeout", type=int, default=60, help="seconds per cell (default 60)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="kernels at once (default 2)")

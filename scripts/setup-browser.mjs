@@ -8,11 +8,17 @@ import { execFileSync } from "node:child_process";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 
-function hasKoreanFont() {
+/**
+ * Whether fontconfig knows a font with Hangul. No fontconfig at all (fc-list comes with the `fontconfig` package, which
+ * chromium pulls in) means a fresh machine where chromium is about to be installed: count that as no Korean font, so
+ * the same run installs fonts-nanum too (the site test checks every Korean page for tofu; apt-get skips a package that
+ * is already there).
+ */
+export function hasKoreanFont(run = execFileSync) {
   try {
-    return execFileSync("fc-list", [":lang=ko", "family"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() !== "";
+    return run("fc-list", [":lang=ko", "family"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() !== "";
   } catch {
-    return true; // no fontconfig to ask: do not guess
+    return false;
   }
 }
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// `npm start [-- jupyter lab options]`: JupyterLab from the project's .venv on notebooks/, bound to 127.0.0.1.
-// Extra options go to `jupyter lab` as they are (e.g. `npm start -- --no-browser --port 9999`).
+// `npm start [-- --lang en|ko] [-- jupyter lab options]`: JupyterLab from the project's .venv on notebooks/, bound to
+// 127.0.0.1. `--lang ko` (or KAFKA_SIM_LANG=ko, or a ko_* system locale) opens the Korean edition, notebooks/ko/, with
+// Korean kernels; scripts/start-options.mjs reads the command line. Every other option goes to `jupyter lab` as it
+// is (e.g. `npm start -- --no-browser --port 9999`).
 // Ctrl-C stops the server and its kernels (no "Shutdown this Jupyter server?" question) and exits cleanly.
 // The server logs warnings and errors only (its [I …] lines are noise to a learner); `npm start -- --log-level=INFO`
 // (or DEBUG, or `--debug`) brings them back. The course's server config (one entry per lesson in the file browser,
@@ -10,6 +12,7 @@ import { existsSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
+import { jupyterCommand } from "./start-options.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const jupyter = join(root, ".venv/bin/jupyter");
@@ -18,22 +21,16 @@ if (!existsSync(jupyter)) {
   process.exit(1);
 }
 
-const extra = process.argv.slice(2);
-const given = (name) => extra.some((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-const args = ["lab"];
-if (!given("ServerApp.root_dir") && !given("notebook-dir")) args.push(`--ServerApp.root_dir=${join(root, "notebooks")}`);
-if (!given("ip") && !given("ServerApp.ip")) args.push("--ServerApp.ip=127.0.0.1");
-// Jupyter refuses to run as root (containers, CI machines) unless told it may.
-if (process.getuid?.() === 0 && !given("allow-root") && !given("ServerApp.allow_root")) args.push("--allow-root");
-// Quiet by default: warnings and errors only. The JupyterLab extension has a log level of its own.
-const quietLog = !given("log-level") && !given("debug") && !extra.some((a) => /^--\w+\.log_level(=|$)/.test(a));
-if (quietLog) {
-  args.push("--log-level=WARN", "--LabApp.log_level=WARN");
+let command;
+try {
+  command = jupyterCommand({ argv: process.argv.slice(2), env: process.env, root, isRoot: process.getuid?.() === 0 });
+} catch (e) {
+  console.error(`[start] ${e.message}`);
+  process.exit(2);
 }
-args.push(...extra);
+const { args, env, quietLog } = command;
+for (const note of command.notes) console.log(note);
 
-// Kernel specs of .venv win over any the user installed in ~/.local/share/jupyter.
-const env = { ...process.env, JUPYTER_PREFER_ENV_PATH: "1" };
 // The server runs in its own process group: a terminal's Ctrl-C reaches only this script, which then
 // stops the server with SIGTERM, the one signal on which it shuts its kernels down before exiting
 // (on SIGINT it either asks to confirm or, without a terminal, exits leaving tslab kernels running).

@@ -40,7 +40,8 @@ function startServer(): Promise<URL> {
     // The workspace and user settings live in the artifacts folder, not in ~/.jupyter (no layout restored from
     // another session, nothing left behind).
     const state = (name: string) => join(artifacts, name);
-    server = spawn(process.execPath, [join(root, "scripts/start.mjs"), "--no-browser", "--port=0", `--ServerApp.root_dir=${lessons}`,
+    // --lang en: the English lesson's committed outputs, whatever the machine's locale or KAFKA_SIM_LANG says.
+    server = spawn(process.execPath, [join(root, "scripts/start.mjs"), "--lang", "en", "--no-browser", "--port=0", `--ServerApp.root_dir=${lessons}`,
       `--LabApp.workspaces_dir=${state("workspaces")}`, `--LabApp.user_settings_dir=${state("user-settings")}`], {
       cwd: root,
       stdio: ["ignore", "pipe", "pipe"],

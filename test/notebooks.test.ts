@@ -1,8 +1,10 @@
 /**
- * The course notebooks: each notebooks/NN-name.ipynb runs on the tslab kernel of .venv without a failed
- * cell, stderr output or type error, its stored outputs are what a fresh run gives, and its cells are
- * exactly those built from notebooks/NN-name.md. One runner process executes them all (scripts/notebooks.py),
- * together with a deliberately broken notebook, to show that the check can fail.
+ * The course notebooks of both editions: each notebooks/NN-name.ipynb and notebooks/ko/NN-name.ipynb runs on the
+ * tslab kernel of .venv without a failed cell, stderr output or type error, its stored outputs are what a fresh run
+ * gives, and its cells are exactly those built from its NN-name.md. One runner process executes them all
+ * (scripts/notebooks.py, two kernels at once, each lesson beside its Korean twin), together with a deliberately
+ * broken notebook, to show that the check can fail. The Korean kernels run in notebooks/ko, which makes their
+ * output Korean (lib/src/kernel/locale.ts); test/notebooks-ko.test.ts checks the twins' code cells and claims.
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
@@ -14,9 +16,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const python = join(root, ".venv/bin/python");
 const notebookDir = join(root, "notebooks");
+/** The editions: their folder under notebooks/, as a prefix of the names below ("" or "ko/"). */
+const EDITIONS = ["", "ko/"];
 // Lessons only: a scratch notebook (Untitled.ipynb) in notebooks/ is a learner's, not the course's.
-const notebooks = readdirSync(notebookDir).filter((f) => /^\d\d-.+\.ipynb$/.test(f)).sort();
-const lessonSources = readdirSync(notebookDir).filter((f) => /^\d\d-.+\.md$/.test(f)).sort();
+const lessonFiles = (ext: ".ipynb" | ".md") =>
+  EDITIONS.flatMap((edition) => {
+    const dir = join(notebookDir, edition);
+    return existsSync(dir) ? readdirSync(dir).filter((f) => /^\d\d-/.test(f) && f.endsWith(ext)).sort().map((f) => edition + f) : [];
+  });
+/** Notebook names relative to notebooks/: "02-at-most-once.ipynb", "ko/02-at-most-once.ipynb". */
+const notebooks = lessonFiles(".ipynb");
+const lessonSources = lessonFiles(".md");
+/** Run order: each lesson beside its Korean twin (two kernels at once), so both editions finish together. */
+const runOrder = [...notebooks].sort((a, b) => a.replace(/^ko\//, "").localeCompare(b.replace(/^ko\//, "")) || a.length - b.length);
 
 interface Problem { cell: number | null; text: string; status?: string }
 interface NotebookReport {
@@ -80,16 +92,19 @@ beforeAll(async () => {
   }
   writeBrokenNotebook();
   const reportFile = join(tmp, "report.json");
-  await runChecker([...notebooks.map((f) => join(notebookDir, f)), brokenPath], reportFile);
-  const result = JSON.parse(readFileSync(reportFile, "utf8")) as { notebooks: NotebookReport[] };
-  for (const r of result.notebooks) reports.set(r.path.split("/").pop()!, r);
-}, 600_000);
+  await runChecker([...runOrder.map((f) => join(notebookDir, f)), brokenPath], reportFile);
+  const result = JSON.parse(readFileSync(reportFile, "utf8")) as { seconds: number; notebooks: NotebookReport[] };
+  for (const r of result.notebooks) reports.set(r.path.startsWith("notebooks/") ? r.path.slice("notebooks/".length) : r.path.split("/").pop()!, r);
+  // Where the time goes (the slowest first): the numbers to look at when npm test gets slow.
+  const times = result.notebooks.map((r) => `${r.path.replace(/^notebooks\//, "")} ${r.seconds} s`);
+  console.log(`[notebooks] ${result.notebooks.length} notebooks in ${result.seconds} s (two kernels at once): ${times.join(", ")}`);
+}, 1_200_000);
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("notebooks", () => {
-  it("there are notebooks, each lesson .md has its .ipynb, and each .ipynb its .md", () => {
-    expect(notebooks.length).toBeGreaterThan(0);
+  it("there are notebooks, each lesson .md has its .ipynb, and each .ipynb its .md (both editions)", () => {
+    expect(notebooks.filter((f) => !f.startsWith("ko/")).length).toBeGreaterThan(0);
     expect(notebooks.map((f) => f.replace(/\.ipynb$/, ""))).toEqual(lessonSources.map((f) => f.replace(/\.md$/, "")));
   });
 

@@ -36,6 +36,8 @@ import {
   sweep,
   timelineFigure,
   timelineLanes,
+  renderOutcome,
+  withLang,
   type PlaygroundRun,
   type PlaygroundSettings,
 } from "kafka-sim";
@@ -152,6 +154,11 @@ describe("the playground's settings (Node)", () => {
     expect(checkPlayground(PLAYGROUND_DEFAULTS).problems).toEqual([]);
   });
 
+  test("every lesson link with a note has its Korean note (noteKo) for the Korean pages", () => {
+    const links = PLAYGROUND_LINKS as Array<Link & { note?: string; noteKo?: string }>;
+    expect(links.filter((l) => l.note !== undefined && !/[\uAC00-\uD7A3]/.test(l.noteKo ?? "")).map((l) => l.source)).toEqual([]);
+  });
+
   test("every exact lesson link redraws, in Node, the figure stored in its notebook cell", () => {
     const exact = LINKS.filter((l) => l.exact);
     expect(exact.length).toBeGreaterThanOrEqual(4);
@@ -211,20 +218,20 @@ describe("the playground page in Chromium", () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}). Install it with \`node scripts/setup.mjs\` (as root) or \`sudo apt-get install -y chromium\`.`);
-    const r = spawnSync(process.execPath, [join(root, "scripts/build-site.mjs"), "--out", site], { encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync(process.execPath, [join(root, "scripts/build-site.mjs"), "--out", site], { encoding: "utf8", timeout: 300_000 });
     if (r.status !== 0) throw new Error(`build-site failed (${r.status}): ${r.stderr}`);
     expect(r.stderr, "site build warnings").toBe("");
     rmSync(artifacts, { recursive: true, force: true });
     mkdirSync(artifacts, { recursive: true });
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
-  }, 180_000);
+  }, 400_000);
 
   afterAll(async () => {
     await browser?.close();
     rmSync(work, { recursive: true, force: true });
   });
 
-  async function open(hash = "", viewport = { width: 1280, height: 900 }): Promise<Page> {
+  async function open(hash = "", viewport = { width: 1280, height: 900 }, file = "playground.html"): Promise<Page> {
     const page = await browser.newPage({ viewport });
     page.on("console", (m) => {
       if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`);
@@ -235,7 +242,7 @@ describe("the playground page in Chromium", () => {
       errors.push(`remote request: ${route.request().url()}`);
       return route.abort();
     });
-    await page.goto(pathToFileURL(join(site, "playground.html")).href + hash);
+    await page.goto(pathToFileURL(join(site, file)).href + hash);
     await ready(page);
     return page;
   }
@@ -409,6 +416,25 @@ describe("the playground page in Chromium", () => {
     }
     expect(errors).toEqual([]);
   }, 60_000);
+
+  test("the Korean page (ko/playground.html): Korean words, and the library draws in Korean in the page and the Worker (the figure and the replayed outcome are Node's under withLang(\"ko\"))", async () => {
+    const settings = { ...PLAYGROUND_DEFAULTS, seeds: 50 };
+    const page = await open(`#${playgroundHash(settings)}`, { width: 1280, height: 900 }, "ko/playground.html");
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("ko");
+    expect(await page.textContent("main h1")).toBe("플레이그라운드");
+    expect(await page.textContent("#pg-status")).toMatch(/^레코드 20개짜리 실행 150번을 \d+ ms에 계산했습니다\.$/);
+    expect(await page.locator("#pg-totals thead th").allInnerTexts()).toContain("정확히 한 번 적재됨");
+    expect(await page.textContent('label[for="pg-records"]')).toBe("실행당 레코드 수");
+    // The page's figure: outcomeFigure drawn under setLang("ko") in the page, from rows the Worker computed under
+    // setLang("ko"); Node under withLang("ko") draws the same bytes.
+    expect(await figureSvg(page)).toBe(withLang("ko", () => outcomeFigure(sweepSettings(settings))));
+    await page.waitForFunction(() => (document.getElementById("pg-replay-outcome")!.textContent ?? "") !== "");
+    const replay = withLang("ko", () => renderOutcome(runScenario({ ...runSpec(settings, settings.replayRun), seed: settings.replaySeed, trace: true }).check));
+    expect(await page.textContent("#pg-replay-outcome")).toBe(replay);
+    await page.screenshot({ path: join(artifacts, "playground-ko.png"), fullPage: true });
+    await page.close();
+    expect(errors).toEqual([]);
+  }, 120_000);
 
   test("an address that cannot be read opens the defaults and says why", async () => {
     const page = await open("#seeds=many");

@@ -1,15 +1,18 @@
 /**
  * The course site in a real browser: Debian's Chromium, headless, driven by playwright-core.
- * The site is built into a temp folder twice: from notebooks/ (whatever lessons exist now) and from a fixture
- * folder (a notebook with figures, tables, hostile outputs and links of every kind, and an empty notebook).
+ * The site is built into a temp folder twice: from notebooks/ (whatever lessons exist now, both editions: English
+ * at the top, Korean in ko/) and from a fixture folder (a notebook with figures, tables, hostile outputs and links of
+ * every kind, an empty notebook, and a Korean twin of the first only).
  * Every page is opened over file:// and over a 127.0.0.1 static server; screenshots go to test-artifacts/site/.
+ * Every Korean page is checked to show Hangul in a local Korean font (no tofu boxes, no web font), and every page's
+ * language switch to lead to the same page of the other edition (or that edition's index when it has no twin).
  * Chromium missing is a failure with the command that installs it, never a skip.
  */
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
-import { extname, join, normalize, sep } from "node:path";
+import { dirname, extname, join, normalize, posix, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
@@ -23,7 +26,8 @@ const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
 function build(notebooks: string, out: string): string {
-  const r = spawnSync(process.execPath, [join(root, "scripts/build-site.mjs"), "--notebooks", notebooks, "--out", out], { encoding: "utf8", timeout: 120_000 });
+  // Generous: the build bundles the playground with esbuild, and the machines running npm test are shared.
+  const r = spawnSync(process.execPath, [join(root, "scripts/build-site.mjs"), "--notebooks", notebooks, "--out", out], { encoding: "utf8", timeout: 300_000 });
   if (r.status !== 0) throw new Error(`build-site failed (${r.status}): ${r.stderr}`);
   console.log(r.stdout.trim());
   return r.stderr;
@@ -70,11 +74,24 @@ const fixtureNotebook = {
   ],
 };
 
+/** The fixture's Korean twin of 01-fixture (02-empty has none: its switch falls back to the Korean index). */
+const fixtureKorean = {
+  ...fixtureNotebook,
+  cells: [
+    { cell_type: "markdown", metadata: {}, source: ["# 픽스처: `acks`와 그래프\n", "\n", "그래프와 표를 **봅니다**.\n", "\n", "## 멱등성 (idempotence)\n", "\n",
+      "[용어집](glossary.md), [용어표](용어.md), [영어판 README](../../README.md), [영어판 레슨](../01-fixture.ipynb#section-a).\n"] },
+    { ...fixtureNotebook.cells[1], outputs: [{ output_type: "stream", name: "stdout", text: ["✓ 유실이 없습니다: 중복 0개, 순서 역전 0개\n"] }] },
+  ],
+};
+
 function writeFixture(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(join(dir, "ko"), { recursive: true });
   writeFileSync(join(dir, "01-fixture.ipynb"), JSON.stringify(fixtureNotebook));
   writeFileSync(join(dir, "02-empty.ipynb"), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] }));
   for (const f of ["glossary.md", "errata.md"]) copyFileSync(join(root, "notebooks", f), join(dir, f));
+  writeFileSync(join(dir, "ko", "01-fixture.ipynb"), JSON.stringify(fixtureKorean));
+  writeFileSync(join(dir, "ko", "glossary.md"), "# 용어집\n\n| 한국어 | English |\n|---|---|\n| 멱등성 | idempotence |\n");
+  copyFileSync(join(root, "notebooks", "ko", "용어.md"), join(dir, "ko", "용어.md"));
 }
 
 // ---- the browser -----------------------------------------------------------------------------------------
@@ -86,7 +103,7 @@ const fixtureSite = join(work, "fixture-site");
 let fixtureWarnings = "";
 
 function serve(dir: string): Promise<Server> {
-  const types: Record<string, string> = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml" };
+  const types: Record<string, string> = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".png": "image/png", ".svg": "image/svg+xml" };
   const s = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://127.0.0.1").pathname));
     const file = join(dir, path.endsWith("/") ? `${path}index.html` : path);
@@ -110,6 +127,9 @@ beforeAll(async () => {
   rmSync(artifacts, { recursive: true, force: true });
   mkdirSync(artifacts, { recursive: true });
   context = await chromium.launchPersistentContext(join(work, "profile"), { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: DESKTOP });
+  // Under load (npm test runs files side by side on shared machines) a page can take long: wait, do not flake.
+  context.setDefaultTimeout(120_000);
+  context.setDefaultNavigationTimeout(120_000);
   // Offline: any request that is not a local file or our 127.0.0.1 server is refused and remembered.
   await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => {
     remote.push(route.request().url());
@@ -118,7 +138,7 @@ beforeAll(async () => {
   server = await serve(realSite);
   const address = server.address();
   serverUrl = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/`;
-}, 180_000);
+}, 600_000);
 
 afterAll(async () => {
   await context?.close();
@@ -159,10 +179,22 @@ async function visit(page: Page, url: string): Promise<Visit> {
   return { errors, failed, ...data };
 }
 
-/** Opens every page of a site over file:// at desktop and phone width and checks it (screenshots on request). */
-async function checkSite(dir: string, label: string, screenshots: boolean): Promise<void> {
-  const pages = readdirSync(dir).filter((f) => f.endsWith(".html")).sort();
-  expect(pages).toContain("index.html");
+/** The HTML pages of a built site, relative to its folder ("index.html", "ko/index.html", …). */
+function sitePages(dir: string, sub = ""): string[] {
+  return readdirSync(join(dir, sub), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sitePages(dir, posix.join(sub, e.name)) : e.name.endsWith(".html") ? [posix.join(sub, e.name)] : []))
+    .sort();
+}
+
+/** A page's local link → the file it opens, relative to the site folder (posix), or null if it leaves the folder. */
+function linkTarget(dir: string, from: string, path: string): string | null {
+  const target = posix.normalize(posix.join(posix.dirname(from), path));
+  return target.startsWith("../") || posix.isAbsolute(target) || relative(dir, join(dir, target)).startsWith("..") ? null : target;
+}
+
+/** Opens the given pages of a site over file:// at desktop and phone width and checks them (screenshots on request). */
+async function checkSite(dir: string, label: string, screenshots: boolean, pages = sitePages(dir)): Promise<void> {
+  expect(pages.length).toBeGreaterThan(0);
   const ids = new Map<string, Set<string>>();
   const links: Array<{ from: string; href: string }> = [];
   const page = await context.newPage();
@@ -171,8 +203,9 @@ async function checkSite(dir: string, label: string, screenshots: boolean): Prom
     const v = await visit(page, pathToFileURL(join(dir, name)).href);
     expect(v.errors, `${label}/${name}: console errors`).toEqual([]);
     expect(v.failed, `${label}/${name}: failed requests`).toEqual([]);
-    // The playground (and only it) runs a script of its own, from this folder.
-    const allowed = name === "playground.html" ? /^(data:|[\w.-]+\.css$|playground(-boot)?\.js$)/ : /^(data:|[\w.-]+\.css$)/;
+    // The playground (and only it) runs a script of its own, from the site folder (the Korean pages load the shared
+    // stylesheet and scripts from ../).
+    const allowed = name.endsWith("playground.html") ? /^(data:|(\.\.\/)?[\w.-]+\.css$|(\.\.\/)?playground(-boot)?\.js$)/ : /^(data:|(\.\.\/)?[\w.-]+\.css$)/;
     expect(v.resources.filter((r) => !allowed.test(r)), `${label}/${name}: resources other than the stylesheet and data: images`).toEqual([]);
     expect(new Set(v.ids).size, `${label}/${name}: duplicate ids`).toBe(v.ids.length);
     ids.set(name, new Set(v.ids));
@@ -182,20 +215,22 @@ async function checkSite(dir: string, label: string, screenshots: boolean): Prom
       expect(f.w, `${label}/${name}: a figure with no width`).toBeGreaterThan(0);
       expect(f.h, `${label}/${name}: a figure with no height`).toBeGreaterThan(0);
     }
-    // A text output of at most 100 columns (the course's text diagrams) shows whole at desktop width: no sideways scroll.
+    // A text output of at most 100 columns (the course's text diagrams) shows whole at desktop width: no sideways
+    // scroll. Columns as a terminal counts them: Hangul and other wide characters take two.
     const cutOutputs = await page.$$eval("pre.output", (els) =>
       els
-        .filter((e) => Math.max(...(e.textContent ?? "").split("\n").map((l) => [...l].length)) <= 100 && e.scrollWidth > e.clientWidth + 1)
+        .filter((e) => Math.max(...(e.textContent ?? "").split("\n").map((l) => [...l].reduce((n, c) => n + (/[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/.test(c) ? 2 : 1), 0))) <= 100 && e.scrollWidth > e.clientWidth + 1)
         .map((e) => `${e.scrollWidth}px of text in ${e.clientWidth}px: ${(e.textContent ?? "").split("\n").sort((a, b) => b.length - a.length)[0]}`),
     );
     expect(cutOutputs, `${label}/${name}: text outputs of at most 100 columns cut at desktop width`).toEqual([]);
     const stylesApplied = await page.evaluate(() => getComputedStyle(document.querySelector("header.site")!).display);
     expect(stylesApplied, `${label}/${name}: style.css not applied`).toBe("flex");
-    if (screenshots) await page.screenshot({ path: join(artifacts, `${label}-${name.replace(/\.html$/, "")}.png`), fullPage: true });
+    const shotName = `${label}-${name.replace(/\.html$/, "").replace(/\//g, "-")}`;
+    if (screenshots) await page.screenshot({ path: join(artifacts, `${shotName}.png`), fullPage: true });
     await page.setViewportSize(PHONE);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${label}/${name}: wider than a 390px phone screen`).toBeLessThanOrEqual(0);
-    if (screenshots) await page.screenshot({ path: join(artifacts, `${label}-${name.replace(/\.html$/, "")}-390.png`), fullPage: true });
+    if (screenshots) await page.screenshot({ path: join(artifacts, `${shotName}-390.png`), fullPage: true });
   }
   await page.close();
   // Every local link goes to a page that exists, and every #anchor to an id on it.
@@ -205,23 +240,111 @@ async function checkSite(dir: string, label: string, screenshots: boolean): Prom
       continue;
     }
     const [path, hash] = href.split("#") as [string, string | undefined];
-    const target = path === "" ? from : path;
-    expect(target, `${label}/${from}: link ${href} must stay in the site folder`).not.toMatch(/\/|\.\./);
-    expect(existsSync(join(dir, target)), `${label}/${from}: link ${href} points to a missing file`).toBe(true);
+    const target = path === "" ? from : linkTarget(dir, from, path);
+    expect(target, `${label}/${from}: link ${href} must stay in the site folder`).not.toBeNull();
+    expect(existsSync(join(dir, target!)), `${label}/${from}: link ${href} points to a missing file`).toBe(true);
     // The playground's address fragment holds its settings, not an anchor (test/playground.test.ts checks those).
-    if (hash && target !== "playground.html") expect(ids.get(target)?.has(decodeURIComponent(hash)), `${label}/${from}: link ${href} points to a missing anchor`).toBe(true);
+    if (hash && !target!.endsWith("playground.html") && ids.has(target!)) expect(ids.get(target!)?.has(decodeURIComponent(hash)), `${label}/${from}: link ${href} points to a missing anchor`).toBe(true);
   }
 }
 
+/** Korean fonts the site's stack names (style.css, html:lang(ko)); the one the test machine has is among them. */
+const KOREAN_FONTS = ["Noto Sans CJK KR", "Noto Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", "NanumGothic", "NanumBarunGothic", "D2Coding", "NanumGothicCoding", "Noto Sans Mono CJK KR"];
+
+/**
+ * Hangul on a page, drawn in the page's own fonts: two different syllables (가, 힣) and a .notdef box (U+FFFF, a
+ * noncharacter no font has) on a canvas with the computed font of <body> and of <pre>. With no Korean font, both
+ * syllables come out as the same box. Also asks Chromium (DevTools: CSS.getPlatformFontsForNode) which font drew the
+ * page's heading: a local Korean font of the stack, not a web font.
+ */
+async function hangulProblems(page: Page, name: string): Promise<string[]> {
+  const problems: string[] = [];
+  const glyphs = await page.evaluate(() => {
+    const families = [getComputedStyle(document.body).fontFamily, getComputedStyle(document.querySelector("pre") ?? document.body).fontFamily];
+    const draw = (text: string, family: string): string => {
+      const canvas = document.createElement("canvas");
+      canvas.width = 72;
+      canvas.height = 72;
+      const g = canvas.getContext("2d")!;
+      g.font = `48px ${family}`;
+      g.textBaseline = "top";
+      g.fillText(text, 8, 8);
+      const alpha = g.getImageData(0, 0, 72, 72).data.filter((_, i) => i % 4 === 3);
+      return Array.from(alpha).join(",");
+    };
+    return families.map((family) => ({ family, ga: draw("가", family), hih: draw("힣", family), box: draw("\uFFFF", family), blank: draw(" ", family) }));
+  });
+  for (const g of glyphs) {
+    if (g.ga === g.blank || g.hih === g.blank) problems.push(`${name}: Hangul draws nothing in ${g.family}`);
+    if (g.ga === g.hih) problems.push(`${name}: 가 and 힣 draw the same glyph in ${g.family} (tofu: no Korean font)`);
+    if (g.ga === g.box || g.hih === g.box) problems.push(`${name}: Hangul draws the .notdef box in ${g.family}`);
+  }
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send("DOM.enable");
+    await cdp.send("CSS.enable");
+    const { root: doc } = await cdp.send("DOM.getDocument", { depth: -1 });
+    const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: doc.nodeId, selector: "main h1" });
+    if (!nodeId) problems.push(`${name}: no <h1> in <main>`);
+    else {
+      const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+      if (fonts.some((f) => f.isCustomFont)) problems.push(`${name}: a web font drew the heading: ${JSON.stringify(fonts)}`);
+      if (!fonts.some((f) => KOREAN_FONTS.includes(f.familyName) && f.glyphCount > 0)) problems.push(`${name}: the heading is not drawn in a Korean font of the stack: ${JSON.stringify(fonts)}`);
+    }
+  } finally {
+    await cdp.detach();
+  }
+  return problems;
+}
+
+/** Checks the Korean edition of a built site: lang="ko", Korean text, Hangul drawn, language switches that resolve. */
+async function checkKorean(dir: string, label: string): Promise<void> {
+  const korean = sitePages(dir).filter((p) => p.startsWith("ko/"));
+  const english = sitePages(dir).filter((p) => !p.startsWith("ko/"));
+  expect(korean).toContain("ko/index.html");
+  const page = await context.newPage();
+  const problems: string[] = [];
+  for (const name of [...korean, ...english]) {
+    await page.goto(pathToFileURL(join(dir, name)).href, { waitUntil: "load" });
+    const info = await page.evaluate(() => ({
+      lang: document.documentElement.lang,
+      text: document.body.innerText,
+      switches: Array.from(document.querySelectorAll("a.lang-switch"), (a) => ({ href: a.getAttribute("href")!, hreflang: a.getAttribute("hreflang"), text: (a as HTMLElement).innerText })),
+    }));
+    const isKorean = name.startsWith("ko/");
+    if (info.lang !== (isKorean ? "ko" : "en")) problems.push(`${name}: <html lang="${info.lang}">`);
+    if (isKorean && !/[\uAC00-\uD7A3]/.test(info.text)) problems.push(`${name}: no Korean text`);
+    if (info.switches.length !== 1) problems.push(`${name}: ${info.switches.length} language switches (one expected)`);
+    for (const sw of info.switches) {
+      // The same page in the other edition when it exists, else the other edition's index.
+      const twin = isKorean ? name.slice("ko/".length) : `ko/${name}`;
+      const expected = existsSync(join(dir, twin)) ? twin : isKorean ? "index.html" : "ko/index.html";
+      const target = linkTarget(dir, name, sw.href);
+      if (target !== expected) problems.push(`${name}: the language switch ${sw.href} leads to ${target}, expected ${expected}`);
+      if (sw.hreflang !== (isKorean ? "en" : "ko") || sw.text !== (isKorean ? "English" : "한국어")) problems.push(`${name}: the language switch says ${sw.hreflang} / ${sw.text}`);
+    }
+    if (isKorean) problems.push(...(await hangulProblems(page, `${label}/${name}`)));
+  }
+  await page.close();
+  expect(problems).toEqual([]);
+}
+
 describe("the course site in Chromium", () => {
-  test("built from notebooks/: every page over file:// without console errors, broken links or remote fetches, readable at 390px", async () => {
+  // Both editions' pages are checked together (links between them are checked both ways); the time limit is for a
+  // loaded machine: 2 cores shared by vitest's other files.
+  test("built from notebooks/: every page of both editions over file:// without console errors, broken links or remote fetches, readable at 390px", async () => {
     await checkSite(realSite, "site", true);
     expect(remote).toEqual([]);
-  }, 180_000);
+  }, 900_000);
+
+  test("the Korean edition (ko/): lang=\"ko\", Hangul drawn in a local Korean font on every page (no tofu), and every page's language switch leads to its twin or the other index", async () => {
+    await checkKorean(realSite, "site");
+    expect(remote).toEqual([]);
+  }, 600_000);
 
   test("the same pages over a 127.0.0.1 static server", async () => {
     const page = await context.newPage();
-    for (const name of readdirSync(realSite).filter((f) => f.endsWith(".html"))) {
+    for (const name of sitePages(realSite)) {
       const v = await visit(page, `${serverUrl}${name}`);
       expect(v.errors, `${name}: console errors`).toEqual([]);
       expect(v.failed, `${name}: failed requests`).toEqual([]);
@@ -235,7 +358,7 @@ describe("the course site in Chromium", () => {
     }
     await page.close();
     expect(remote).toEqual([]);
-  }, 120_000);
+  }, 600_000);
 
   test("the index lists every notebook, with the glossary and the errata", async () => {
     const notebooks = readdirSync(join(root, "notebooks")).filter((f) => /^\d\d-.+\.ipynb$/.test(f));
@@ -244,6 +367,22 @@ describe("the course site in Chromium", () => {
     const hrefs = await page.$$eval("ol.lessons > li > a", (as) => as.map((a) => a.getAttribute("href")));
     expect(hrefs).toEqual(notebooks.sort().map((f) => f.replace(/\.ipynb$/, ".html")));
     await expect(page.locator("ul.reference a").allTextContents()).resolves.toEqual(["Glossary", "Errata"]);
+    await page.close();
+  });
+
+  test("the Korean index lists every Korean notebook, with the Korean glossary, errata and term table it has", async () => {
+    const ko = join(root, "notebooks", "ko");
+    const notebooks = readdirSync(ko).filter((f) => /^\d\d-.+\.ipynb$/.test(f));
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(join(realSite, "ko", "index.html")).href);
+    const hrefs = await page.$$eval("ol.lessons > li > a", (as) => as.map((a) => a.getAttribute("href")));
+    expect(hrefs).toEqual(notebooks.sort().map((f) => f.replace(/\.ipynb$/, ".html")));
+    const reference = [["glossary.md", "용어집"], ["errata.md", "정오표"], ["용어.md", "용어표"]].filter(([f]) => existsSync(join(ko, f!))).map(([, title]) => title);
+    await expect(page.locator("ul.reference a").allTextContents()).resolves.toEqual(reference);
+    expect(await page.locator("h1").innerText()).toBe("Kafka 멱등성 프로듀서와 메시지 전송 방식");
+    await page.goto(pathToFileURL(join(realSite, "ko", "terms.html")).href);
+    const rows = await page.$$eval("table tr", (trs) => trs.map((tr) => Array.from(tr.children, (c) => (c as HTMLElement).innerText)));
+    expect(rows.find((r) => r[1] === "idempotence")?.[0]).toBe("멱등성");
     await page.close();
   });
 
@@ -268,7 +407,55 @@ describe("a fixture notebook: outputs, sanitizing and links", () => {
   test("every fixture page passes the same checks", async () => {
     await checkSite(fixtureSite, "fixture", false);
     expect(remote).toEqual([]);
-  }, 120_000);
+  }, 600_000);
+
+  test("the fixture's Korean edition: Korean pages, Hangul drawn, switches to the twin or (02-empty has none) the index", async () => {
+    expect(sitePages(fixtureSite).filter((p) => p.startsWith("ko/"))).toEqual(["ko/01-fixture.html", "ko/glossary.html", "ko/index.html", "ko/playground.html", "ko/terms.html"]);
+    await checkKorean(fixtureSite, "fixture");
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(join(fixtureSite, "02-empty.html")).href);
+    expect(await page.locator("a.lang-switch").getAttribute("href")).toBe("ko/index.html");
+    await page.goto(pathToFileURL(join(fixtureSite, "errata.html")).href);
+    expect(await page.locator("a.lang-switch").getAttribute("href")).toBe("ko/index.html");
+    await page.goto(pathToFileURL(join(fixtureSite, "ko", "01-fixture.html")).href);
+    expect(await page.locator("a.lang-switch").getAttribute("href")).toBe("../01-fixture.html");
+    // Korean prose links: the Korean glossary and term table, the English lesson one folder up (its page in the English
+    // edition); a repository file is text; the header has no errata
+    // (this edition has none yet) and the stylesheet comes from the shared folder.
+    expect(await page.$$eval("main p a", (as) => as.map((a) => a.getAttribute("href")))).toEqual(["glossary.html", "terms.html", "../01-fixture.html#section-a"]);
+    expect(await page.locator("span.repo-path").allInnerTexts()).toEqual(["영어판 README"]);
+    expect(await page.locator("span.repo-path").getAttribute("title")).toBe("../../README.md: 코스 저장소의 파일");
+    expect(await page.locator("header nav a").allInnerTexts()).toEqual(["레슨", "플레이그라운드", "용어집", "용어표", "English"]);
+    expect(await page.locator('link[rel="stylesheet"]').getAttribute("href")).toBe("../style.css");
+    expect(await page.locator("pre.output").innerText()).toBe("✓ 유실이 없습니다: 중복 0개, 순서 역전 0개");
+    expect(await page.title()).toBe("픽스처: acks와 그래프 · Kafka 멱등성 프로듀서");
+    await page.close();
+  }, 300_000);
+
+  test("tofu is caught: the same page in a Chromium whose fontconfig knows no Korean font fails the Hangul check", async () => {
+    // What a machine without a Korean font shows: Chromium started with a fontconfig that lists only DejaVu (no
+    // Hangul), so 가 and 힣 both come out as the same empty box.
+    const fonts = join(work, "fonts-no-korean.conf");
+    const dejavu = "/usr/share/fonts/truetype/dejavu";
+    expect(existsSync(dejavu), `${dejavu} (Debian's fonts-dejavu-core, a chromium dependency) is where the Latin-only fonts are`).toBe(true);
+    writeFileSync(fonts, `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>${dejavu}</dir><cachedir>${join(work, "fc-cache")}</cachedir></fontconfig>\n`);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS, env: { ...process.env, FONTCONFIG_FILE: fonts } });
+    try {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(120_000);
+      await page.goto(pathToFileURL(join(fixtureSite, "ko", "01-fixture.html")).href);
+      const problems = (await hangulProblems(page, "ko/01-fixture.html")).join("\n");
+      expect(problems).toContain("가 and 힣 draw the same glyph");
+      expect(problems).toContain("the heading is not drawn in a Korean font of the stack");
+    } finally {
+      await browser.close();
+    }
+    // ... while the test's own Chromium draws the same page in a Korean font.
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(join(fixtureSite, "ko", "01-fixture.html")).href);
+    expect(await hangulProblems(page, "ko/01-fixture.html")).toEqual([]);
+    await page.close();
+  }, 180_000);
 
   test("figures are inline SVG with their own ids; nothing from an output runs; text outputs are escaped", async () => {
     const page = await context.newPage();

@@ -118,7 +118,7 @@ function siteLinks(md) {
     env.linkStack ??= [];
     if (target === null) {
       env.linkStack.push("span");
-      return `<span class="repo-path" title="${escapeHtml(href)}: a file of the course repository">`;
+      return `<span class="repo-path" title="${escapeHtml(href)}: ${env.lang === "ko" ? "코스 저장소의 파일" : "a file of the course repository"}">`;
     }
     env.linkStack.push("a");
     token.attrSet("href", target);
@@ -126,13 +126,13 @@ function siteLinks(md) {
     return defaultLinkOpen(tokens, idx, options, env, self);
   };
   md.renderer.rules.link_close = (tokens, idx, options, env) => ((env.linkStack ?? []).pop() === "span" ? "</span>" : "</a>");
-  md.renderer.rules.image = (tokens, idx) => {
+  md.renderer.rules.image = (tokens, idx, options, env) => {
     const token = tokens[idx];
     const src = token.attrGet("src") ?? "";
     const alt = escapeHtml(token.content);
     // Only embedded (data:) images travel with the page; anything else would be a broken or remote fetch.
     if (/^data:image\/(png|jpeg|gif|webp);/i.test(src)) return `<img src="${escapeHtml(src)}" alt="${alt}">`;
-    return `<span class="repo-path" title="${escapeHtml(src)}">[image: ${alt}]</span>`;
+    return `<span class="repo-path" title="${escapeHtml(src)}">[${env?.lang === "ko" ? "그림" : "image"}: ${alt}]</span>`;
   };
 }
 

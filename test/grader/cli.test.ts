@@ -9,7 +9,8 @@ import { ensureBuilt, ROOT } from "./helpers.js";
 const CLI = join(ROOT, "lib", "dist", "grader", "cli.js");
 
 function grade(args: string[]) {
-  return spawnSync(process.execPath, [CLI, "--no-color", ...args], { cwd: ROOT, encoding: "utf8" });
+  // English whatever the machine's locale (a Korean LANG would choose Korean: test/grader/korean.test.ts).
+  return spawnSync(process.execPath, [CLI, "--no-color", ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, KAFKA_SIM_LANG: "en" } });
 }
 
 beforeAll(() => ensureBuilt());

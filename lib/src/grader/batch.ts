@@ -1,12 +1,15 @@
 /**
  * Batch grading of a whole class, on the instructor's machine: one folder per student (as `gh classroom clone
- * student-repos` makes them; a folder with an exercises/ folder inside is graded there). Writes a CSV gradebook,
+ * student-repos` makes them; a folder with an exercises/ folder inside is graded there, or its exercises/ko/ when
+ * grading in Korean). Writes a CSV gradebook,
  * one Gradescope-style results file per student, a histogram of scores (SVG) and the list of submissions that hit
  * a limit. Every student-chosen name is escaped (cleanText), made a safe file name, and kept from being read as a
  * spreadsheet formula.
  */
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { currentLang, parseLang, type Lang } from "../kernel/locale.js";
+import { limitInLang } from "./host.js";
 import { gradeSubmission, roundScore, type GradeOptions, type GradeReport } from "./grade.js";
 import { EXERCISES } from "./registry.js";
 import { gradescopeResults } from "./report.js";
@@ -38,8 +41,11 @@ function xml(s: string): string {
   return s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-/** Scores as a bar chart: ten bins of 10 % of the maximum (the last includes full marks). */
-export function histogramSvg(scores: number[], maxScore: number, title: string): string {
+/** Scores as a bar chart: ten bins of 10 % of the maximum (the last includes full marks); axis labels in `lang`. */
+export function histogramSvg(scores: number[], maxScore: number, title: string, lang: Lang = "en"): string {
+  const axis = lang === "ko"
+    ? { x: `점수 (만점 ${maxScore}점에 대한 비율)`, y: "학생 수" }
+    : { x: `score (share of ${maxScore} points)`, y: "students" };
   const bins = new Array(10).fill(0) as number[];
   for (const s of scores) bins[Math.min(9, Math.floor((maxScore > 0 ? s / maxScore : 0) * 10))]!++;
   const W = 640, H = 320, left = 48, bottom = 48, top = 40, right = 16;
@@ -57,8 +63,8 @@ export function histogramSvg(scores: number[], maxScore: number, title: string):
 <text x="${W / 2}" y="24" text-anchor="middle" font-size="15">${xml(title)}</text>
 <line x1="${left}" y1="${H - bottom}" x2="${W - right}" y2="${H - bottom}" stroke="#333"/>
 ${bars}
-<text x="${W / 2}" y="${H - 10}" text-anchor="middle" font-size="12">score (share of ${maxScore} points)</text>
-<text x="14" y="${(H - bottom + top) / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 14 ${(H - bottom + top) / 2})">students</text>
+<text x="${W / 2}" y="${H - 10}" text-anchor="middle" font-size="12">${xml(axis.x)}</text>
+<text x="14" y="${(H - bottom + top) / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 14 ${(H - bottom + top) / 2})">${xml(axis.y)}</text>
 </svg>
 `;
 }
@@ -71,8 +77,13 @@ function safeFileName(name: string, taken: Set<string>): string {
   return candidate;
 }
 
-/** Grade every student folder in `dir`, one after the other, and write the class's files to `outDir`. */
+/**
+ * Grade every student folder in `dir`, one after the other, and write the class's files to `outDir`. The
+ * gradebook's column names and limits_hit values stay English identifiers (spreadsheets and scripts read them); the
+ * results files, histogram and limits.txt are in `options.lang`.
+ */
 export async function gradeClass(dir: string, outDir: string, options: Omit<GradeOptions, "submission"> = {}, onStudent?: (e: ClassEntry) => void): Promise<ClassReport> {
+  const lang = options.lang === undefined ? currentLang() : parseLang(options.lang, "the grader's language (lang)");
   const students = readdirSync(dir, { withFileTypes: true })
     .filter((d) => !d.name.startsWith(".") && (d.isDirectory() || (d.isSymbolicLink() && statSync(join(dir, d.name)).isDirectory())))
     .map((d) => d.name)
@@ -82,14 +93,17 @@ export async function gradeClass(dir: string, outDir: string, options: Omit<Grad
   const taken = new Set<string>();
   const entries: ClassEntry[] = [];
   for (const name of students) {
-    const folder = existsSync(join(dir, name, "exercises")) ? join(dir, name, "exercises") : join(dir, name);
+    // A student's repository: its exercises/ folder (exercises/ko/, the Korean edition's stubs, in Korean).
+    const edition = lang === "ko" && existsSync(join(dir, name, "exercises", "ko")) ? join(dir, name, "exercises", "ko") : join(dir, name, "exercises");
+    const folder = existsSync(edition) ? edition : join(dir, name);
     const entry: ClassEntry = { student: cleanText(name, 200), resultsFile: join("results", `${safeFileName(name, taken)}.json`) };
     try {
-      entry.report = await gradeSubmission({ ...options, submission: folder });
+      entry.report = await gradeSubmission({ ...options, lang, submission: folder });
       writeFileSync(join(outDir, entry.resultsFile), `${JSON.stringify(gradescopeResults(entry.report), null, 2)}\n`);
     } catch (error) {
       entry.error = cleanText(error instanceof Error ? error.message : String(error), 500);
-      writeFileSync(join(outDir, entry.resultsFile), `${JSON.stringify({ score: 0, output: `Not graded: ${entry.error}`, tests: [] }, null, 2)}\n`);
+      const output = lang === "ko" ? `채점하지 못함: ${entry.error}` : `Not graded: ${entry.error}`;
+      writeFileSync(join(outDir, entry.resultsFile), `${JSON.stringify({ score: 0, output, tests: [] }, null, 2)}\n`);
     }
     entries.push(entry);
     onStudent?.(entry);
@@ -112,9 +126,12 @@ export async function gradeClass(dir: string, outDir: string, options: Omit<Grad
   writeFileSync(files.gradebook, `${rows.join("\n")}\n`);
   const scores = entries.map((e) => e.report?.score ?? 0);
   const mean = scores.length ? roundScore(scores.reduce((a, b) => a + b, 0) / scores.length) : 0;
-  writeFileSync(files.histogram, histogramSvg(scores, maxScore, `${entries.length} submissions, mean ${mean}/${maxScore}`));
+  const title = lang === "ko" ? `제출물 ${entries.length}개, 평균 ${mean}/${maxScore}` : `${entries.length} submissions, mean ${mean}/${maxScore}`;
+  writeFileSync(files.histogram, histogramSvg(scores, maxScore, title, lang));
+  const notGraded = (error: string) => (lang === "ko" ? `채점하지 못함 (${error})` : `not graded (${error})`);
   const limitLines = entries.filter((e) => e.error || (e.report?.limits.length ?? 0) > 0)
-    .map((e) => `${e.student}: ${e.error ? `not graded (${e.error})` : e.report!.limits.join("; ")}`);
-  writeFileSync(files.limits, limitLines.length ? `${limitLines.join("\n")}\n` : "No submission hit a limit.\n");
+    .map((e) => `${e.student}: ${e.error ? notGraded(e.error) : e.report!.limits.map((l) => limitInLang(l, lang)).join("; ")}`);
+  const none = lang === "ko" ? "한도에 걸린 제출물이 없습니다.\n" : "No submission hit a limit.\n";
+  writeFileSync(files.limits, limitLines.length ? `${limitLines.join("\n")}\n` : none);
   return { entries, outDir, files, maxScore };
 }

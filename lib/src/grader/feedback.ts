@@ -2,10 +2,15 @@
  * Feedback for the learner: every failed check says what was sent, what came back, what Kafka does, and a hint.
  * Also the small helpers the exercise tests share (calling learner code safely, printing values, comparing).
  */
+import { tr } from "../kernel/locale.js";
 import { ReturnedFunction } from "./codec.js";
 import { LearnerCallFailure } from "./remote.js";
-import type { GraderTest, LearnerExports, TestOutcome } from "./types.js";
+import type { GraderTest, LearnerExports, TestOutcome, Text } from "./types.js";
 
+/**
+ * Every text below is resolved in the judge (a thread of the grader's own process) with `tr()`, in the language the
+ * grader was asked for: the submission's process never chooses or sees it.
+ */
 export interface Feedback {
   /** The call(s) made, as code. */
   sent: string;
@@ -28,13 +33,25 @@ function indentRest(text: string, pad: string): string {
   return text.split("\n").join(`\n${pad}`);
 }
 
+/** The four labels of a feedback block, each 7 columns wide (a Hangul syllable takes two columns in a terminal). */
+export const FEEDBACK_LABELS: Text = {
+  en: "Sent:  |Got:   |Kafka: |Hint:  ",
+  ko: "호출:  |결과:  |Kafka: |힌트:  ",
+};
+
 export function formatFeedback(f: Feedback): string {
+  const [sent, got, kafka, hint] = tr(FEEDBACK_LABELS).split("|") as [string, string, string, string];
   return [
-    `Sent:  ${indentRest(f.sent, "       ")}`,
-    `Got:   ${indentRest(f.got, "       ")}`,
-    `Kafka: ${indentRest(f.kafka, "       ")}`,
-    `Hint:  ${indentRest(f.hint, "       ")}`,
+    `${sent}${indentRest(f.sent, "       ")}`,
+    `${got}${indentRest(f.got, "       ")}`,
+    `${kafka}${indentRest(f.kafka, "       ")}`,
+    `${hint}${indentRest(f.hint, "       ")}`,
   ].join("\n");
+}
+
+/** "This is still the stub: implement it in <stem>.ts." */
+export function stillTheStub(stem: string): string {
+  return tr({ en: `This is still the stub: implement it in ${stem}.ts.`, ko: `아직 뼈대 코드 그대로입니다. ${stem}.ts를 구현하세요.` });
 }
 
 export function passed(output = ""): TestOutcome {
@@ -77,7 +94,7 @@ export function show(value: unknown, maxLength = 400): string {
   try {
     text = render(value, 0);
   } catch (err) {
-    text = `[a value that cannot be shown: ${(err as Error).message}]`;
+    text = tr({ en: `[a value that cannot be shown: ${(err as Error).message}]`, ko: `[보여 줄 수 없는 값: ${(err as Error).message}]` });
   }
   return text.length > maxLength ? `${text.slice(0, maxLength)}…` : text;
 }
@@ -86,13 +103,30 @@ export function isNotImplemented(error: unknown): boolean {
   return error instanceof Error && typeof error.message === "string" && error.message.includes(NOT_IMPLEMENTED);
 }
 
-/** "threw Error: message" for a thrown value. */
+/** "threw Error: message" for a thrown value (Korean: "예외 발생: Error: message"; the message is the code's own). */
 export function describeThrow(error: unknown): string {
+  const threw = tr({ en: "threw ", ko: "예외 발생: " });
   if (error instanceof Error) {
     const name = error.name || error.constructor?.name || "Error";
-    return `threw ${name}: ${error.message}`;
+    return `${threw}${name}: ${harnessText(error.message)}`;
   }
-  return `threw ${show(error)}`;
+  return `${threw}${show(error)}`;
+}
+
+/**
+ * The two sentences the submission's process itself writes (child.ts, which knows no language) in the language in
+ * effect; anything else a submission threw is shown as it is.
+ */
+function harnessText(message: string): string {
+  if (tr({ en: true, ko: false })) return message;
+  let m: RegExpExecArray | null;
+  if ((m = /^process\.exit\((.*)\) was called; a submission may not end the process$/.exec(message))) {
+    return `process.exit(${m[1]})을 호출했습니다. 제출물은 프로세스를 끝낼 수 없습니다`;
+  }
+  if ((m = /^require\("(.*)"\) is not allowed: a submission may use only Node built-ins and its own files$/.exec(message))) {
+    return `require("${m[1]}")은 쓸 수 없습니다. 제출물은 Node 내장 모듈과 자기 파일만 쓸 수 있습니다`;
+  }
+  return message;
 }
 
 export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -111,11 +145,15 @@ export function attempt<T>(fn: () => T): Attempt<T> {
 export function need<T = (...args: never[]) => unknown>(mod: LearnerExports, name: string, stem: string, what = "function"): T {
   const value = mod[name];
   if (typeof value !== "function") {
-    throw new MissingExport(
-      `${stem}.ts does not export a ${what} named ${name}` +
+    const declared = `export ${what === "class" ? "class" : "function"} ${name} …`;
+    throw new MissingExport(tr({
+      en: `${stem}.ts does not export a ${what} named ${name}` +
         (value === undefined ? "" : ` (it exports ${name} as ${show(value, 80)})`) +
-        `. Keep the export as the stub declares it: export ${what === "class" ? "class" : "function"} ${name} …`,
-    );
+        `. Keep the export as the stub declares it: ${declared}`,
+      ko: `${stem}.ts가 ${name}라는 ${what === "class" ? "클래스" : "함수"}를 export하지 않습니다` +
+        (value === undefined ? "" : ` (${name}을(를) ${show(value, 80)}(으)로 export합니다)`) +
+        `. 뼈대 코드에 선언된 그대로 export하세요: ${declared}`,
+    }));
   }
   return value as T;
 }
@@ -138,28 +176,28 @@ export interface Check<C> {
   call: (ctx: C) => unknown;
   /** The expected answer (compared with `matches`), unless `verify` or `throws` is given. */
   expect?: unknown;
-  /** Own verdict: undefined when right, else what Kafka does (with why). */
+  /** Own verdict: undefined when right, else what Kafka does (with why), in the language in effect. */
   verify?: (got: unknown) => string | undefined;
   /**
    * The call must throw: `expect` says what Kafka throws (shown when it does not); `verify` checks the error and
    * returns undefined when it is right (default: any error other than the stub's "not implemented yet").
    */
-  throws?: { expect: string; verify?: (error: unknown) => string | undefined };
+  throws?: { expect: Text; verify?: (error: unknown) => string | undefined };
   /** The call returns nothing worth showing (shown as "done" in the history of calls). */
   returnsNothing?: true;
   /** How to show the expected answer, instead of show(expect). */
-  expectText?: string;
+  expectText?: Text;
   /** Why Kafka answers `expect` (shown after it). */
-  why?: string;
+  why?: Text;
   /** A hint for this step, instead of the test's. */
-  hint?: string;
+  hint?: Text;
 }
 
 export interface ScriptSpec<C> {
-  name: string;
+  name: Text;
   points: number;
   /** The hint shown when the test fails. */
-  hint: string;
+  hint: Text;
   /** Creates the context (an instance of the learner's class, or just the module). */
   setup: (mod: LearnerExports) => C;
   /** The set-up as code (shown before the calls), e.g. "const t = new ProducerStateTable();". */
@@ -176,12 +214,14 @@ export interface ScriptSpec<C> {
  */
 export function scriptTest<C>(spec: ScriptSpec<C>): GraderTest {
   return {
-    name: spec.name,
+    name: spec.name.en,
+    nameKo: spec.name.ko,
     points: spec.points,
     timeoutMs: spec.timeoutMs,
     run(mod) {
       const shownCalls: string[] = spec.setupSent ? [spec.setupSent] : [];
-      const sentSoFar = (current: string) => [...shownCalls, `${current}${shownCalls.length > 0 ? "   ← this call" : ""}`].join("\n");
+      const thisCall = tr({ en: "   ← this call", ko: "   ← 이 호출" });
+      const sentSoFar = (current: string) => [...shownCalls, `${current}${shownCalls.length > 0 ? thisCall : ""}`].join("\n");
       let ctx: C;
       try {
         ctx = spec.setup(mod);
@@ -189,10 +229,10 @@ export function scriptTest<C>(spec: ScriptSpec<C>): GraderTest {
         if (error instanceof MissingExport) return failed(error.message);
         if (error instanceof LearnerCallFailure) throw error;
         return failed({
-          sent: spec.setupSent ?? "(setting up)",
+          sent: spec.setupSent ?? tr({ en: "(setting up)", ko: "(준비 중)" }),
           got: describeThrow(error),
-          kafka: "(nothing to refuse yet: creating the object must work)",
-          hint: isNotImplemented(error) ? `This is still the stub: implement it in ${spec.stem}.ts.` : spec.hint,
+          kafka: tr({ en: "(nothing to refuse yet: creating the object must work)", ko: "(아직 거부할 것이 없습니다. 객체 생성은 성공해야 합니다)" }),
+          hint: isNotImplemented(error) ? stillTheStub(spec.stem) : tr(spec.hint),
         });
       }
       for (const check of spec.checks) {
@@ -203,20 +243,21 @@ export function scriptTest<C>(spec: ScriptSpec<C>): GraderTest {
           if (result.error instanceof MissingExport) return failed(result.error.message);
           gotText = describeThrow(result.error);
           if (check.throws && !isNotImplemented(result.error)) verdict = check.throws.verify?.(result.error);
-          else verdict = check.throws ? check.throws.expect : expectedText(check);
+          else verdict = check.throws ? tr(check.throws.expect) : expectedText(check);
         } else {
           gotText = show(result.value);
-          if (check.throws) verdict = check.throws.expect;
+          if (check.throws) verdict = tr(check.throws.expect);
           else if (check.verify) verdict = check.verify(result.value);
           else verdict = matches(result.value, check.expect) ? undefined : expectedText(check);
         }
         if (verdict !== undefined) {
           const stub = !result.ok && isNotImplemented(result.error);
+          const why = check.why && tr(check.why);
           return failed({
             sent: sentSoFar(check.sent),
             got: gotText,
-            kafka: check.why && !verdict.includes(check.why) ? `${verdict} — ${check.why}` : verdict,
-            hint: stub ? `This is still the stub: implement it in ${spec.stem}.ts.` : check.hint ?? spec.hint,
+            kafka: why && !verdict.includes(why) ? `${verdict} — ${why}` : verdict,
+            hint: stub ? stillTheStub(spec.stem) : tr(check.hint ?? spec.hint),
           });
         }
         shownCalls.push(check.returnsNothing && result.ok && result.value === undefined ? `${check.sent}` : `${check.sent}   → ${gotText}`);
@@ -227,15 +268,15 @@ export function scriptTest<C>(spec: ScriptSpec<C>): GraderTest {
 }
 
 function expectedText<C>(check: Check<C>): string {
-  return check.expectText ?? show(check.expect);
+  return check.expectText ? tr(check.expectText) : show(check.expect);
 }
 
 /** A test of one call (pure functions): a script with no context. */
 export function callTest(spec: {
   stem: string;
-  name: string;
+  name: Text;
   points: number;
-  hint: string;
+  hint: Text;
   checks: Check<LearnerExports>[];
   timeoutMs?: number;
 }): GraderTest {

@@ -12,7 +12,8 @@ import { MessageChannel, Worker } from "node:worker_threads";
 import { checkChildMessage, decode, LIMITS, type Call, type ChildMessage, type Enc, type ExportInfo } from "./codec.js";
 import type { HostReply, JudgeData, JudgedResult } from "./judge.js";
 import { sandboxCommand, submissionMount, type IsolationOptions, type SandboxPlan } from "./sandbox.js";
-import type { TestEnv } from "./types.js";
+import type { Lang } from "../kernel/locale.js";
+import type { TestEnv, Text } from "./types.js";
 import type { BundleAnswer } from "./bundler.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -42,18 +43,46 @@ export const LIMIT = {
   protocol: "protocol",
 } as const;
 
-export function timedOut(ms: number): string {
-  return `timed out: no answer within ${Math.round(ms)} ms (an endless loop?). This test fails; the others still run.`;
+/**
+ * The limits, as the grader names them (in results, the gradebook's limits_hit column and limits.txt): English
+ * identifiers, whatever the feedback language. LIMIT_TEXT has the words a learner reads for each.
+ */
+export const LIMIT_TEXT: Record<string, Text> = {
+  [LIMIT.test]: { en: LIMIT.test, ko: "테스트 하나의 시간 한도" },
+  [LIMIT.submission]: { en: LIMIT.submission, ko: "제출물 전체의 시간 한도" },
+  [LIMIT.memory]: { en: LIMIT.memory, ko: "메모리" },
+  [LIMIT.cpu]: { en: LIMIT.cpu, ko: "CPU 시간" },
+  [LIMIT.load]: { en: LIMIT.load, ko: "파일을 불러오는 시간" },
+  [LIMIT.protocol]: { en: LIMIT.protocol, ko: "프로토콜" },
+};
+
+/** A limit as a report lists it ("<stem>: <limit>", or the limit alone) in `lang`. */
+export function limitInLang(entry: string, lang: Lang): string {
+  const at = entry.lastIndexOf(": ");
+  const text = LIMIT_TEXT[at < 0 ? entry : entry.slice(at + 2)];
+  return text ? `${at < 0 ? "" : entry.slice(0, at + 2)}${text[lang]}` : entry;
 }
 
-function budgetMessage(budget: SubmissionBudget): string {
-  return `not run: this submission used up its time cap of ${Math.round(budget.capMs / 1000)} s${budget.exhaustedBy ? ` (the cap was reached during ${budget.exhaustedBy})` : ""}.`;
+export function timedOut(ms: number, lang: Lang = "en"): string {
+  return {
+    en: `timed out: no answer within ${Math.round(ms)} ms (an endless loop?). This test fails; the others still run.`,
+    ko: `시간 초과: ${Math.round(ms)} ms 안에 응답이 없습니다 (무한 루프일까요?). 이 테스트는 실패입니다. 나머지 테스트는 그대로 실행합니다.`,
+  }[lang];
 }
 
-function describeError(e: Enc): string {
+function budgetMessage(budget: SubmissionBudget, lang: Lang): string {
+  const s = Math.round(budget.capMs / 1000);
+  return {
+    en: `not run: this submission used up its time cap of ${s} s${budget.exhaustedBy ? ` (the cap was reached during ${budget.exhaustedBy})` : ""}.`,
+    ko: `실행하지 않음: 이 제출물은 시간 한도 ${s}초를 다 썼습니다${budget.exhaustedBy ? ` (${budget.exhaustedBy}을(를) 채점하던 중 한도에 도달했습니다)` : ""}.`,
+  }[lang];
+}
+
+function describeError(e: Enc, lang: Lang): string {
   const v = decode(e);
-  if (v instanceof Error) return `threw ${v.name}: ${v.message}`;
-  return `threw ${typeof v === "string" ? JSON.stringify(v) : String(v)}`;
+  const threw = { en: "threw ", ko: "예외 발생: " }[lang];
+  if (v instanceof Error) return `${threw}${v.name}: ${v.message}`;
+  return `${threw}${typeof v === "string" ? JSON.stringify(v) : String(v)}`;
 }
 
 type Answer =
@@ -70,7 +99,7 @@ class LearnerProcess {
   private nextId = 1;
   private exited: Answer | undefined;
 
-  constructor(private readonly plan: SandboxPlan, private readonly isolation: IsolationOptions, private readonly heapMiB: number) {}
+  constructor(private readonly plan: SandboxPlan, private readonly isolation: IsolationOptions, private readonly heapMiB: number, private readonly lang: Lang = "en") {}
 
   get alive(): boolean {
     return this.proc !== undefined && this.exited === undefined;
@@ -116,12 +145,20 @@ class LearnerProcess {
 
   private deathReason(code: number | null, signal: string | null): { why: string; limit?: string } {
     const err = this.stderr;
+    const ko = this.lang === "ko";
     if (/heap limit|Allocation failed|out of memory|Cannot allocate memory|OOM/i.test(err)) {
-      return { why: `it ran out of memory (the limit is ${this.heapMiB} MiB of heap and ${Math.round((this.isolation.memoryBytes ?? 2 * 1024 ** 3) / 1024 ** 2)} MiB in all)`, limit: LIMIT.memory };
+      const all = Math.round((this.isolation.memoryBytes ?? 2 * 1024 ** 3) / 1024 ** 2);
+      return {
+        why: ko ? `메모리가 바닥났습니다 (한도는 힙 ${this.heapMiB} MiB, 전체 ${all} MiB)` : `it ran out of memory (the limit is ${this.heapMiB} MiB of heap and ${all} MiB in all)`,
+        limit: LIMIT.memory,
+      };
     }
-    if (signal === "SIGXCPU") return { why: "it used up its CPU time", limit: LIMIT.cpu };
+    if (signal === "SIGXCPU") return { why: ko ? "CPU 시간을 다 썼습니다" : "it used up its CPU time", limit: LIMIT.cpu };
     const last = err.trim().split("\n").filter((l) => !/ExperimentalWarning|--trace-warnings/.test(l)).slice(-8).join("\n");
-    return { why: `${signal ? `the process was killed by ${signal}` : `the process exited with code ${code}`}${last ? `:\n${last}` : ""}` };
+    const ended = signal
+      ? (ko ? `프로세스가 ${signal} 신호로 종료되었습니다` : `the process was killed by ${signal}`)
+      : (ko ? `프로세스가 종료 코드 ${code}(으)로 끝났습니다` : `the process exited with code ${code}`);
+    return { why: `${ended}${last ? `:\n${last}` : ""}` };
   }
 
   /** Start the process (before the bundle is ready: Node starts while esbuild works). */
@@ -148,7 +185,7 @@ class LearnerProcess {
     });
     out.on("error", () => undefined);
     proc.stdin!.on("error", () => undefined);
-    proc.on("error", (error) => this.fail({ kind: "died", why: `the process could not start: ${error.message}` }));
+    proc.on("error", (error) => this.fail({ kind: "died", why: this.lang === "ko" ? `프로세스를 시작하지 못했습니다: ${error.message}` : `the process could not start: ${error.message}` }));
     // "close", not "exit": the last of stderr (a heap-limit message is written just before the end) is read by then.
     proc.on("close", (code, signal) => {
       const d = this.deathReason(code, signal);
@@ -164,7 +201,10 @@ class LearnerProcess {
     const started = performance.now();
     if (this.exited) return Promise.resolve({ ...this.exited, elapsedMs: 0 });
     return new Promise((resolvePromise) => {
-      const timer = setTimeout(() => this.fail({ kind: "died", why: `loading the file took longer than ${Math.round(ms)} ms (an endless loop at the top level?)`, limit: LIMIT.load }), ms);
+      const why = this.lang === "ko"
+        ? `파일을 불러오는 데 ${Math.round(ms)} ms보다 오래 걸렸습니다 (최상위 코드의 무한 루프일까요?)`
+        : `loading the file took longer than ${Math.round(ms)} ms (an endless loop at the top level?)`;
+      const timer = setTimeout(() => this.fail({ kind: "died", why, limit: LIMIT.load }), ms);
       this.waiter = {
         resolve: (a) => {
           clearTimeout(timer);
@@ -206,6 +246,8 @@ export interface ExerciseRunOptions {
   timeScale: number;
   loadTimeoutMs: number;
   budget: SubmissionBudget;
+  /** The feedback's language (default English); the judge gets it too, the child never does. */
+  lang?: Lang;
 }
 
 export interface ExerciseRun {
@@ -217,14 +259,16 @@ export interface ExerciseRun {
 /** Judge the tests `indices` of exercise `stem` against a bundle, with a judge worker and sandboxed children. */
 export function runJudged(stem: string, indices: number[], bundle: { code: Promise<string | undefined>; file: string; env: TestEnv }, o: ExerciseRunOptions): Promise<ExerciseRun> {
   const heap = o.isolation.heapMiB ?? 384;
+  const lang: Lang = o.lang ?? "en";
+  const t = (text: Text) => text[lang];
   const limits = new Set<string>();
   const flag = new SharedArrayBuffer(4);
   const flagView = new Int32Array(flag);
   const { port1, port2 } = new MessageChannel();
-  const data: JudgeData = { stem, indices, env: bundle.env, flag, port: port2 };
+  const data: JudgeData = { stem, lang, indices, env: bundle.env, flag, port: port2 };
   const worker = new Worker(JUDGE_SCRIPT, { workerData: data, transferList: [port2] });
   // The first child starts now, while the bundle is being made.
-  let spare: LearnerProcess | undefined = new LearnerProcess(o.plan, o.isolation, heap);
+  let spare: LearnerProcess | undefined = new LearnerProcess(o.plan, o.isolation, heap, lang);
   spare.spawn();
   let child: LearnerProcess | undefined;
   let loadFailure: HostReply | undefined;
@@ -244,7 +288,7 @@ export function runJudged(stem: string, indices: number[], bundle: { code: Promi
   };
   const budgetFailure = (): HostReply => {
     limits.add(LIMIT.submission);
-    return { kind: "failed", failure: "budget", message: budgetMessage(o.budget), limit: LIMIT.submission };
+    return { kind: "failed", failure: "budget", message: budgetMessage(o.budget, lang), limit: LIMIT.submission };
   };
 
   /** A loaded child, or the reply that says why there is none. */
@@ -253,12 +297,12 @@ export function runJudged(stem: string, indices: number[], bundle: { code: Promi
     if (loadFailure) return loadFailure;
     const code = await bundle.code;
     if (code === undefined) {
-      loadFailure = { kind: "failed", failure: "load", message: "the file was not bundled" };
+      loadFailure = { kind: "failed", failure: "load", message: t({ en: "the file was not bundled", ko: "파일을 번들링하지 못했습니다" }) };
       return loadFailure;
     }
     for (let attempt = 0; ; attempt++) {
       if (o.budget.remainingMs <= 0) return budgetFailure();
-      child = spare ?? new LearnerProcess(o.plan, o.isolation, heap);
+      child = spare ?? new LearnerProcess(o.plan, o.isolation, heap, lang);
       spare = undefined;
       const loadMs = Math.min(o.loadTimeoutMs * Math.max(1, o.timeScale), o.budget.remainingMs);
       const a = await child.load(code, bundle.file, loadMs);
@@ -269,7 +313,8 @@ export function runJudged(stem: string, indices: number[], bundle: { code: Promi
       }
       child.kill();
       if (a.kind === "message" && a.message.t === "loadError") {
-        loadFailure = { kind: "failed", failure: "load", message: `loading ${bundle.file} ${describeError(a.message.e)}` };
+        const error = describeError(a.message.e, lang);
+        loadFailure = { kind: "failed", failure: "load", message: t({ en: `loading ${bundle.file} ${error}`, ko: `${bundle.file}을(를) 불러오다가 ${error}` }) };
         return loadFailure;
       }
       if (a.kind === "died" && a.limit) {
@@ -281,12 +326,15 @@ export function runJudged(stem: string, indices: number[], bundle: { code: Promi
       }
       if (a.kind === "protocol") {
         limits.add(LIMIT.protocol);
-        loadFailure = { kind: "failed", failure: "load", message: `the process running your file sent a message the grader does not accept (${a.why})`, limit: LIMIT.protocol };
+        loadFailure = {
+          kind: "failed", failure: "load", limit: LIMIT.protocol,
+          message: t({ en: `the process running your file sent a message the grader does not accept (${a.why})`, ko: `파일을 실행하던 프로세스가 채점기가 받지 않는 메시지를 보냈습니다 (${a.why})` }),
+        };
         return loadFailure;
       }
       // Died while starting, not because of the file: a busy machine can fail to start Node. Retry twice.
       if (attempt >= 2) {
-        loadFailure = { kind: "failed", failure: "load", message: a.kind === "died" ? a.why : "the process did not start" };
+        loadFailure = { kind: "failed", failure: "load", message: a.kind === "died" ? a.why : t({ en: "the process did not start", ko: "프로세스가 시작되지 않았습니다" }) };
         return loadFailure;
       }
       await new Promise((r) => setTimeout(r, 200));
@@ -310,7 +358,7 @@ export function runJudged(stem: string, indices: number[], bundle: { code: Promi
     if (o.budget.remainingMs <= 0) return reply(budgetFailure());
     if (testRemaining <= 0) {
       limits.add(LIMIT.test);
-      return reply({ kind: "failed", failure: "timeout", message: timedOut(testMs), limit: LIMIT.test });
+      return reply({ kind: "failed", failure: "timeout", message: timedOut(testMs, lang), limit: LIMIT.test });
     }
     const budgetBinds = o.budget.remainingMs < testRemaining;
     const ms = Math.min(o.budget.remainingMs, testRemaining);
@@ -324,14 +372,14 @@ export function runJudged(stem: string, indices: number[], bundle: { code: Promi
     if (a.kind === "died" && a.why === "budget") return reply(budgetFailure());
     if (a.kind === "died" && a.why === "timeout") {
       limits.add(LIMIT.test);
-      return reply({ kind: "failed", failure: "timeout", message: timedOut(testMs), limit: LIMIT.test });
+      return reply({ kind: "failed", failure: "timeout", message: timedOut(testMs, lang), limit: LIMIT.test });
     }
     if (a.kind === "protocol") {
       limits.add(LIMIT.protocol);
       return reply({ kind: "failed", failure: "protocol", message: a.why, limit: LIMIT.protocol });
     }
     if (a.kind === "died" && a.limit) limits.add(a.limit);
-    return reply({ kind: "failed", failure: "died", message: a.kind === "died" ? a.why : "the process ended", limit: a.kind === "died" ? a.limit : undefined });
+    return reply({ kind: "failed", failure: "died", message: a.kind === "died" ? a.why : t({ en: "the process ended", ko: "프로세스가 끝났습니다" }), limit: a.kind === "died" ? a.limit : undefined });
   };
 
   return new Promise((resolvePromise) => {
@@ -350,7 +398,8 @@ export function runJudged(stem: string, indices: number[], bundle: { code: Promi
     const crashed = (why: string) => {
       if (settled) return;
       process.stderr.write(`grade: the judge of ${stem} failed: ${why}\n`);
-      finish(indices.map((index) => ({ index, fraction: 0, output: `The grader itself failed on this exercise (not your code): ${why.split("\n")[0]}` })));
+      const output = t({ en: "The grader itself failed on this exercise (not your code)", ko: "이 연습 문제에서 채점기 자체가 실패했습니다 (여러분의 코드 탓이 아닙니다)" });
+      finish(indices.map((index) => ({ index, fraction: 0, output: `${output}: ${why.split("\n")[0]}` })));
     };
     // The judge is trusted, but a bug must not hang the grader: it gets the submission's cap and a minute more.
     const watchdog = setTimeout(() => crashed("the judge did not finish in time"), o.budget.capMs * Math.max(1, o.timeScale) + 60_000);

@@ -9,6 +9,7 @@
  * {t:"done", results}. Answers come back on `port`, with `flag` (a shared Int32) set to wake this thread.
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
+import { setLang, tr, type Lang } from "../kernel/locale.js";
 import { decode, encode, type Call, type CallResult, type Enc, type ExportInfo } from "./codec.js";
 import { describeThrow, MissingExport } from "./feedback.js";
 import { COUNTER, LearnerCallFailure, REMOTE, type Counter, type RemoteModule, type ScriptCall, type ScriptResult } from "./remote.js";
@@ -26,6 +27,11 @@ export const LOADERS: Record<string, () => Promise<ExerciseDefinition>> = {
 
 export interface JudgeData {
   stem: string;
+  /**
+   * The language of the feedback, chosen by whoever runs the grader (never by the submission): every text this judge
+   * writes is in it. The exercise's tests are loaded after it is set.
+   */
+  lang: Lang;
   /** Indices of the tests to run. */
   indices: number[];
   env: TestEnv;
@@ -251,10 +257,12 @@ function learnerModule(exports: ExportInfo[]): LearnerExports {
 function describeFailure(f: LearnerCallFailure, inStep: boolean): string {
   switch (f.kind) {
     case "timeout": return f.message;
-    case "died": return inStep ? `the process running your code ended (${f.message})` : `The process running your code ended during this test (${f.message}). This test fails; the others still run.`;
-    case "protocol": return `The process running your code sent an answer the grader does not accept (${f.message}). This test fails; the others still run.`;
+    case "died": return inStep
+      ? tr({ en: `the process running your code ended (${f.message})`, ko: `코드를 실행하던 프로세스가 끝났습니다 (${f.message})` })
+      : tr({ en: `The process running your code ended during this test (${f.message}). This test fails; the others still run.`, ko: `이 테스트 도중 코드를 실행하던 프로세스가 끝났습니다 (${f.message}). 이 테스트는 실패입니다. 나머지 테스트는 그대로 실행합니다.` });
+    case "protocol": return tr({ en: `The process running your code sent an answer the grader does not accept (${f.message}). This test fails; the others still run.`, ko: `코드를 실행하던 프로세스가 채점기가 받지 않는 응답을 보냈습니다 (${f.message}). 이 테스트는 실패입니다. 나머지 테스트는 그대로 실행합니다.` });
     case "budget": return f.message;
-    case "load": return `Your file could not be loaded: ${f.message}`;
+    case "load": return tr({ en: `Your file could not be loaded: ${f.message}`, ko: `파일을 불러오지 못했습니다: ${f.message}` });
   }
 }
 
@@ -272,16 +280,19 @@ async function guarded(ms: number, body: () => TestOutcome | Promise<TestOutcome
   } catch (error) {
     if (error instanceof LearnerCallFailure) failure = error;
     const own = error instanceof MissingExport;
-    outcome = { fraction: 0, output: own ? (error as Error).message : `The test stopped: your code ${describeThrow(error)}` };
+    outcome = { fraction: 0, output: own ? (error as Error).message : tr({ en: `The test stopped: your code ${describeThrow(error)}`, ko: `테스트가 멈췄습니다. 코드에서 ${describeThrow(error)}` }) };
   }
   // A failure swallowed on the way (the simulated broker catches what a table throws) still fails the test.
   if (failure) return { fraction: 0, output: "", failure };
   let fraction = Number.isFinite(outcome.fraction) ? Math.min(1, Math.max(0, outcome.fraction)) : 0;
   let output = typeof outcome.output === "string" ? outcome.output : "";
   if (printed.length > 0 && fraction < 1) {
-    output += `${output ? "\n" : ""}Your code printed:\n${printed.map((l) => `  | ${l}`).join("\n")}`;
+    output += `${output ? "\n" : ""}${tr({ en: "Your code printed:", ko: "코드가 출력한 내용:" })}\n${printed.map((l) => `  | ${l}`).join("\n")}`;
   }
-  if (asyncErrors.length > 0) output += `${output ? "\n" : ""}(Also thrown asynchronously, outside any call the grader made: ${asyncErrors.join("; ")})`;
+  if (asyncErrors.length > 0) {
+    const also = tr({ en: "Also thrown asynchronously, outside any call the grader made", ko: "채점기가 한 호출 밖에서 비동기로 던진 예외도 있습니다" });
+    output += `${output ? "\n" : ""}(${also}: ${asyncErrors.join("; ")})`;
+  }
   if (fraction !== fraction) fraction = 0;
   return { fraction, output, data: outcome.data };
 }
@@ -291,11 +302,20 @@ function summarizeSteps(steps: StepRecord[]): TestOutcome {
   const fraction = steps.length === 0 ? 0 : steps.reduce((sum, s) => sum + s.fraction, 0) / steps.length;
   const failed = steps.filter((s) => s.fraction < 1);
   if (failed.length === 0) return { fraction, output: "" };
-  const lines = failed.slice(0, 3).map((s) => `step ${s.step}: ${s.failure ?? s.output}`);
-  return { fraction, output: [`${passedSteps} of ${steps.length} passed.`, ...lines, failed.length > 3 ? `… and ${failed.length - 3} more` : ""].filter(Boolean).join("\n") };
+  const lines = failed.slice(0, 3).map((s) => `${tr({ en: "step", ko: "단계" })} ${s.step}: ${s.failure ?? s.output}`);
+  return {
+    fraction,
+    output: [
+      tr({ en: `${passedSteps} of ${steps.length} passed.`, ko: `${steps.length}개 중 ${passedSteps}개 통과.` }),
+      ...lines,
+      failed.length > 3 ? tr({ en: `… and ${failed.length - 3} more`, ko: `… 그리고 ${failed.length - 3}개 더` }) : "",
+    ].filter(Boolean).join("\n"),
+  };
 }
 
 async function main(): Promise<JudgedResult[]> {
+  // The language comes from the grader's main thread (its command line or environment), never from the child.
+  setLang(data.lang ?? "en");
   const loader = LOADERS[data.stem];
   if (!loader) throw new Error(`the grader knows no exercise named ${data.stem}`);
   const exercise = await loader();
@@ -320,7 +340,10 @@ async function main(): Promise<JudgedResult[]> {
     let limit: string | undefined;
     for (let step = 0; step < test.steps; step++) {
       if (timeouts >= (test.maxStepTimeouts ?? 1) || limit === "submission time cap") {
-        steps.push({ step, fraction: 0, output: "", failure: `not run: ${limit === "submission time cap" ? "the submission's time cap was reached" : "an earlier step timed out"}` });
+        const notRun = limit === "submission time cap"
+          ? tr({ en: "not run: the submission's time cap was reached", ko: "실행하지 않음: 제출물의 시간 한도에 도달했습니다" })
+          : tr({ en: "not run: an earlier step timed out", ko: "실행하지 않음: 앞 단계가 시간 초과되었습니다" });
+        steps.push({ step, fraction: 0, output: "", failure: notRun });
         continue;
       }
       const o = await guarded(ms, () => test.run(mod, step, data.env));

@@ -240,3 +240,34 @@ export function describeIsolation(plan: SandboxPlan): string {
   if (plan.gaps.length > 0) lines.push(`NOT isolated here: ${plan.gaps.join("; ")}.`);
   return lines.join("\n");
 }
+
+/**
+ * The isolation paragraph (describeIsolation) in the report's language. The Korean one keeps the English labels in
+ * brackets, "격리(Isolation):" and "격리되지 않음(NOT isolated here):", for whoever searches a log for them; tool
+ * and package names stay as they are.
+ */
+export function localizedIsolation(text: string, lang: "en" | "ko"): string {
+  if (lang === "en") return text;
+  type Replacement = string | ((match: string, ...groups: string[]) => string);
+  const phrases: [RegExp, Replacement][] = [
+    [/^Isolation: /m, "격리(Isolation): "],
+    [/^NOT isolated here: /m, "이 환경에서 격리되지 않음(NOT isolated here): "],
+    [/bubblewrap: no network, own pid\/ipc\/uts namespaces, sees only \/usr and the runner folder, nothing writable/, "bubblewrap: 네트워크 없음, 별도의 pid/ipc/uts 네임스페이스, /usr와 실행 폴더만 보이고 쓸 수 있는 곳 없음"],
+    [/unshare: no network, own pid namespace \(the file system is visible, limited by the user and Node's permission model\)/, "unshare: 네트워크 없음, 별도의 pid 네임스페이스 (파일 시스템은 보이지만 사용자와 Node 권한 모델로 제한)"],
+    [/user (\S+) \((\d+)\), not the grader's: it cannot signal the grader or read its files/, "채점기와 다른 사용자 $1 ($2): 채점기에 신호를 보내거나 채점기의 파일을 읽을 수 없음"],
+    [/limits: (\d+) MiB address space, (\d+) MiB heap, (\d+) CPU s per process; time per call, test and submission/, "한도: 프로세스마다 주소 공간 $1 MiB, 힙 $2 MiB, CPU $3초; 호출·테스트·제출물마다 시간 한도"],
+    [/Node permission model: reads only its runner folder; no processes, workers or addons/, "Node 권한 모델: 실행 폴더만 읽음, 프로세스·워커·애드온 없음"],
+    [/Node permission model: off/, "Node 권한 모델: 꺼짐"],
+    [/bubblewrap does not work here/g, "이 환경에서는 bubblewrap이 동작하지 않음"],
+    [/bubblewrap is not installed: apt-get install bubblewrap/g, "bubblewrap이 설치되어 있지 않음: apt-get install bubblewrap"],
+    [/; unshare needs root/, "; unshare는 root 권한이 필요함"],
+    [/network: open \(/, "네트워크: 열려 있음 ("],
+    [/file system: visible as far as the sandbox user may read it, within Node's permission model \(/, "파일 시스템: 샌드박스 사용자가 읽을 수 있는 범위에서 Node 권한 모델 안으로 보임 ("],
+    [/user: the submission runs as root \(setpriv is missing\)/, "사용자: 제출물이 root로 실행됨 (setpriv 없음)"],
+    [/user: the submission runs as the grader's own user \(([^)]*)\)(, so it could signal the grader)?/, (_m, who, signal) => `사용자: 제출물이 채점기와 같은 사용자(${who})로 실행됨${signal ? ", 그래서 채점기에 신호를 보낼 수 있음" : ""}`],
+    [/memory and CPU: only V8's heap limit and the grader's time limits \(prlimit is missing\)/, "메모리와 CPU: V8의 힙 한도와 채점기의 시간 한도만 적용 (prlimit 없음)"],
+  ];
+  let out = text;
+  for (const [pattern, replacement] of phrases) out = out.replace(pattern, replacement as never);
+  return out;
+}

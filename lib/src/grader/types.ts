@@ -1,3 +1,8 @@
+import type { Localized } from "../kernel/locale.js";
+
+/** A text the learner reads, in every language of the course (English and Korean): resolved with `tr()`. */
+export type Text = Localized<string>;
+
 /**
  * The grader's vocabulary: an exercise is a list of named, weighted tests; a test runs in a child process against
  * the learner's module and comes back as an outcome (a share of its points and the text the learner reads).
@@ -24,8 +29,13 @@ export interface StepRecord extends TestOutcome {
 }
 
 export interface GraderTest {
-  /** The test's name without the exercise prefix; reported as "<stem>: <name>". */
+  /**
+   * The test's name without the exercise prefix, in English: its id (`--only`, test filters, logs) and what the
+   * English edition reports as "<stem>: <name>".
+   */
   name: string;
+  /** The same name in Korean: what the Korean edition reports. */
+  nameKo: string;
   points: number;
   /** Time limit for one run (or one step), in milliseconds. Default: DEFAULT_TEST_TIMEOUT_MS. */
   timeoutMs?: number;
@@ -55,7 +65,7 @@ export interface ExerciseDefinition {
   /** The file stem: exercises/<stem>.ts. Test names start with "<stem>: ". */
   stem: string;
   /** One line: what the learner implements. */
-  title: string;
+  title: Text;
   tests: GraderTest[];
 }
 

@@ -7,9 +7,11 @@
  *
  * The language is chosen, first match wins:
  *   1. `setLang("ko")` in code (the playground page, a test, a CLI's `--lang ko`);
- *   2. the environment variable `KAFKA_SIM_LANG` (`en` or `ko`; `npm start -- --lang ko` sets it for the kernels);
- *   3. the working folder: a kernel started for a notebook in `notebooks/ko/` runs there, so the Korean
- *      lessons get Korean figures with code cells identical to the English ones;
+ *   2. the edition's folder: a kernel started for a notebook runs in the notebook's folder, so a lesson in
+ *      `notebooks/ko/` is Korean and a lesson in `notebooks/` English, whatever the session's language (the
+ *      Korean lessons share the English code cells, and each edition's stored outputs stay its own);
+ *   3. the environment variable `KAFKA_SIM_LANG` (`en` or `ko`; `npm start -- --lang ko` sets it for the kernels,
+ *      so a learner's own notebook elsewhere follows the session);
  *   4. English.
  *
  * Nothing here draws from a random stream or reads a clock: the language changes words, never a history.
@@ -60,14 +62,16 @@ function nodeProcess(): ProcessLike | undefined {
 export function currentLang(): Lang {
   if (chosen !== undefined) return chosen;
   const proc = nodeProcess();
+  let cwd = "";
+  try {
+    cwd = proc?.cwd?.() ?? "";
+  } catch {
+    // A deleted working folder: no edition folder.
+  }
+  if (/[\\/]notebooks[\\/]ko[\\/]?$/.test(cwd)) return "ko";
+  if (/[\\/]notebooks[\\/]?$/.test(cwd)) return "en";
   const fromEnv = proc?.env?.[LANG_ENV];
   if (fromEnv !== undefined && fromEnv !== "") return parseLang(fromEnv, LANG_ENV);
-  try {
-    const cwd = proc?.cwd?.() ?? "";
-    if (/[\\/]notebooks[\\/]ko[\\/]?$/.test(cwd)) return "ko";
-  } catch {
-    // A deleted working folder: fall through to English.
-  }
   return "en";
 }
 

@@ -18,5 +18,6 @@ export interface PlaygroundBoot {
 const worker = new Worker(URL.createObjectURL(new Blob([__PLAYGROUND_WORKER__], { type: "text/javascript" })));
 const boot: PlaygroundBoot = { worker, firstId: 1, hash: location.hash, queue: [] };
 worker.onmessage = (event: MessageEvent<WorkerReply>) => void boot.queue.push(event.data);
-worker.postMessage({ type: "sweep", id: boot.firstId, hash: boot.hash } satisfies WorkerRequest);
+const lang = document.documentElement.lang === "ko" ? "ko" : "en";
+worker.postMessage({ type: "sweep", id: boot.firstId, hash: boot.hash, lang } satisfies WorkerRequest);
 (globalThis as unknown as { __playgroundBoot: PlaygroundBoot }).__playgroundBoot = boot;

@@ -5,7 +5,8 @@
 // `exact: true`: the cell's figure is an outcomeFigure over exactly these settings, so the playground redraws the
 // same SVG, byte for byte (test/playground.test.ts checks it against the figure stored in the notebook).
 // `exact: false`: the cell plots a curve over several fault rates (or a table, or another kind of plot); the link
-// opens one point of it or the same runs as outcome bars (`note` says which), for the reader to change from there.
+// opens one point of it or the same runs as outcome bars (`note` says which; `noteKo` on the Korean pages), for the
+// reader to change from there.
 // `refused: true`: the cell shows Kafka refusing a configuration; the link opens the playground on that exception.
 // Lessons 08 (exercises: no figure) and 09 (its figure is a real client's, kafkajs, which a page cannot run) have none.
 import { PLAYGROUND_DEFAULTS, PLAYGROUND_RUN_DEFAULTS } from "kafka-sim/browser";
@@ -31,6 +32,7 @@ export const PLAYGROUND_LINKS = [
     source: "const lossByRate = Object.entries(producers)",
     exact: false,
     note: "at 10 % lost produce requests",
+    noteKo: "produce 요청 유실 10 %일 때",
     settings: settings({
       runs: [
         run("acks=0", { acks: "0", "enable.idempotence": false }),
@@ -46,6 +48,7 @@ export const PLAYGROUND_LINKS = [
     source: "const duplicatesByRate = [false, true].flatMap",
     exact: false,
     note: "at 10 % lost produce responses",
+    noteKo: "produce 응답 유실 10 %일 때",
     settings: settings({
       runs: [
         run("enable.idempotence=false", { acks: "all", "enable.idempotence": false, "request.timeout.ms": 1000 }),
@@ -101,6 +104,7 @@ export const PLAYGROUND_LINKS = [
     source: 'const costs = [costOf("defaults", {}), costOf("acks=1, nothing else", { acks: "1" })];',
     exact: false,
     note: "the table's two producers, drawn as outcome bars",
+    noteKo: "표의 두 프로듀서를 결과 막대로 그립니다",
     settings: settings({
       runs: [
         run("defaults", { "request.timeout.ms": 5000 }),
@@ -117,6 +121,7 @@ export const PLAYGROUND_LINKS = [
     exact: false,
     refused: true,
     note: "the playground shows Kafka's exception for this producer",
+    noteKo: "플레이그라운드가 이 프로듀서에 대한 Kafka의 예외를 보여 줍니다",
     settings: settings({
       runs: [run("transactional.id with acks=1", { "transactional.id": "orders-1", acks: "1" })],
     }),
@@ -126,6 +131,7 @@ export const PLAYGROUND_LINKS = [
     source: "const restartRows = [null, 10, 30, 50, 70, 90].flatMap(",
     exact: false,
     note: "three of its six rows (no restart, a restart at 30 ms and at 70 ms), drawn as outcome bars",
+    noteKo: "여섯 행 중 재시작 없음, 30 ms에 재시작, 70 ms에 재시작의 세 행을 결과 막대로 그립니다",
     settings: settings({
       runs: [
         run("no restart", { "request.timeout.ms": 1000 }),
@@ -146,6 +152,7 @@ export const PLAYGROUND_LINKS = [
     source: "const transactionalRows = restartTimes.flatMap(",
     exact: false,
     note: "a restart at 40 ms, seeds 1 to 75 (the lesson's runs use seeds 4001 to 4075)",
+    noteKo: "40 ms에 재시작, 시드 1~75. 레슨의 실행은 시드 4001~4075를 씁니다",
     settings: settings({
       runs: [
         run("idempotence only", { "request.timeout.ms": 2000, restartProducerAtMs: 40 }),

@@ -15,7 +15,9 @@ import {
   PLAYGROUND_RUN_DEFAULTS,
   PRODUCER_CONFIG_DEFAULTS,
   playgroundHash,
+  setLang,
   timelineFigure,
+  type Lang,
   type PlaygroundRun,
   type PlaygroundSettings,
   type SweepRow,
@@ -27,8 +29,10 @@ import STRINGS from "./strings.json" with { type: "json" };
 import type { PlaygroundBoot } from "./boot.ts";
 import type { WorkerReply, WorkerRequest } from "./worker.ts";
 
-const lang = document.documentElement.lang;
-const t = STRINGS[(lang in STRINGS ? lang : "en") as keyof typeof STRINGS];
+// The edition: <html lang="ko"> draws the library's figures in Korean too (the Worker is told the same in every request).
+const lang = (document.documentElement.lang in STRINGS ? document.documentElement.lang : "en") as keyof typeof STRINGS & Lang;
+setLang(lang);
+const t = STRINGS[lang];
 /** Fills `{name}` placeholders of a text from the strings table. */
 const format = (text: string, values: Record<string, string | number> = {}): string => text.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 const $ = <T extends HTMLElement = HTMLElement>(id: string): T => {
@@ -64,7 +68,9 @@ function cloneSettings(s: PlaygroundSettings): PlaygroundSettings {
 const boot = (globalThis as unknown as { __playgroundBoot?: PlaygroundBoot }).__playgroundBoot;
 if (!boot) throw new Error("playground: playground-boot.js did not run (it must come before playground.js)");
 const worker = boot.worker;
-const send = (request: WorkerRequest): void => worker.postMessage(request);
+/** A request without its language (send adds the page's). */
+type Unlocalized<T> = T extends unknown ? Omit<T, "lang"> : never;
+const send = (request: Unlocalized<WorkerRequest>): void => worker.postMessage({ ...request, lang } as WorkerRequest);
 function onReply(reply: WorkerReply): void {
   if (reply.type === "progress" && reply.id === pendingSweep) {
     $("pg-status").textContent = format(t.computing, { runs: settings.runs.length * settings.seeds, records: settings.records });

@@ -3,13 +3,17 @@
 //
 // A sweep runs in chunks of seeds; between chunks the worker lets pending messages in, and a newer sweep
 // request cancels an older one (its rows are never sent). Replies carry the request's id.
-import { checkPlayground, parsePlaygroundHash, playgroundSpecs, renderOutcome, runScenario, runSpec, sweep, TextTimeline, timelineLanes, type PlaygroundSettings, type SweepRow } from "kafka-sim/browser";
+import { checkPlayground, parsePlaygroundHash, playgroundSpecs, renderOutcome, runScenario, runSpec, setLang, sweep, TextTimeline, timelineLanes, type Lang, type PlaygroundSettings, type SweepRow } from "kafka-sim/browser";
 
-/** A sweep of the given settings, or (at boot, before the page has read them) of the settings a page address holds. */
-export type WorkerRequest =
+/**
+ * A sweep of the given settings, or (at boot, before the page has read them) of the settings a page address holds.
+ * `lang`: the page's edition (<html lang>), so the text timeline and the outcome come out in the page's language.
+ */
+export type WorkerRequest = { lang: Lang } & (
   | { type: "sweep"; id: number; settings: PlaygroundSettings }
   | { type: "sweep"; id: number; hash: string }
-  | { type: "replay"; id: number; settings: PlaygroundSettings };
+  | { type: "replay"; id: number; settings: PlaygroundSettings }
+);
 
 export type WorkerReply =
   | { type: "progress"; id: number; done: number; total: number }
@@ -68,6 +72,7 @@ function runReplay(id: number, settings: PlaygroundSettings): void {
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   try {
+    setLang(request.lang === "ko" ? "ko" : "en");
     if (request.type === "sweep") {
       latestSweep = request.id;
       const settings = "hash" in request ? parsePlaygroundHash(request.hash) : request.settings;

@@ -4,6 +4,7 @@
  * shrunk (steps removed while it still fails) before it is shown.
  */
 import { ProducerStateManager, type IncomingBatch } from "../../broker/producer-state.js";
+import { tr } from "../../kernel/locale.js";
 import { Random } from "../../kernel/random.js";
 import { describeThrow, failed, matches, need, passed, show } from "../feedback.js";
 import { runScript, type ScriptCall, type ScriptResult } from "../remote.js";
@@ -85,20 +86,30 @@ function scriptFor(ops: Op[], base: number): ScriptCall[] {
 function compare(ops: Op[], answers: ScriptResult[]): Divergence | undefined {
   const reference = new ProducerStateManager();
   const created = answers[0]!;
-  if (!created.ok) return { step: -1, call: "new ProducerStateTable()", got: describeThrow(created.error), expected: "a table", why: "the constructor must work" };
+  if (!created.ok) {
+    return {
+      step: -1, call: "new ProducerStateTable()", got: describeThrow(created.error),
+      expected: tr({ en: "a table", ko: "테이블 하나" }), why: tr({ en: "the constructor must work", ko: "생성자가 동작해야 합니다" }),
+    };
+  }
   for (let i = 0; i < ops.length; i++) {
     const { batch, firstOffset } = ops[i]!;
     const call = `t.append(${show(batch)}, ${firstOffset})`;
     const want = reference.append({ ...batch }, firstOffset);
     const got = answers[1 + 2 * i]!;
-    if (!got.ok) return { step: i, call, got: describeThrow(got.error), expected: show(want), why: "append must answer" };
-    if (!matches(got.value, want)) return { step: i, call, got: show(got.value), expected: show(want), why: "Kafka's answer for this batch" };
+    if (!got.ok) return { step: i, call, got: describeThrow(got.error), expected: show(want), why: tr({ en: "append must answer", ko: "append는 답해야 합니다" }) };
+    if (!matches(got.value, want)) return { step: i, call, got: show(got.value), expected: show(want), why: tr({ en: "Kafka's answer for this batch", ko: "이 배치에 대한 Kafka의 답" }) };
     const wantState = reference.get(batch.producerId);
     const gotState = answers[2 + 2 * i]!;
-    const stateCall = `t.get(${batch.producerId})   (after the append above)`;
-    if (!gotState.ok) return { step: i, call: `${call}\n${stateCall}`, got: describeThrow(gotState.error), expected: show(wantState), why: "get must answer" };
+    const stateCall = `t.get(${batch.producerId})   ${tr({ en: "(after the append above)", ko: "(위의 append 다음)" })}`;
+    if (!gotState.ok) return { step: i, call: `${call}\n${stateCall}`, got: describeThrow(gotState.error), expected: show(wantState), why: tr({ en: "get must answer", ko: "get은 답해야 합니다" }) };
     const stateOk = wantState === undefined ? gotState.value === undefined : matches(gotState.value, { epoch: wantState.epoch, batches: wantState.batches });
-    if (!stateOk) return { step: i, call: `${call}\n${stateCall}`, got: show(gotState.value), expected: show(wantState), why: "the producer's state after this append" };
+    if (!stateOk) {
+      return {
+        step: i, call: `${call}\n${stateCall}`, got: show(gotState.value), expected: show(wantState),
+        why: tr({ en: "the producer's state after this append", ko: "이 append 다음의 프로듀서 상태" }),
+      };
+    }
   }
   return undefined;
 }
@@ -147,6 +158,7 @@ export function shrinkHistory(mod: LearnerExports, ops: Op[]): { ops: Op[]; dive
 export function randomHistoryTest(stem: string): GraderTest {
   return {
     name: `ProducerStateTable: ${RANDOM_HISTORIES} random histories agree with Kafka (seed ${RANDOM_HISTORY_SEED})`,
+    nameKo: `ProducerStateTable: 무작위 이력 ${RANDOM_HISTORIES}개가 Kafka와 일치합니다 (시드 ${RANDOM_HISTORY_SEED})`,
     points: 3,
     timeoutMs: 5000,
     run(mod: LearnerExports) {
@@ -164,14 +176,20 @@ export function randomHistoryTest(stem: string): GraderTest {
       const fraction = (RANDOM_HISTORIES - failures) / RANDOM_HISTORIES;
       const outcome = failed({
         sent: [
-          `${failures} of ${RANDOM_HISTORIES} random histories disagree with Kafka (seed ${RANDOM_HISTORY_SEED}). The smallest failing history found (history #${first.history}, shrunk to ${shrunk.ops.length} appends):`,
+          tr({
+            en: `${failures} of ${RANDOM_HISTORIES} random histories disagree with Kafka (seed ${RANDOM_HISTORY_SEED}). The smallest failing history found (history #${first.history}, shrunk to ${shrunk.ops.length} appends):`,
+            ko: `무작위 이력 ${RANDOM_HISTORIES}개 중 ${failures}개가 Kafka와 다릅니다 (시드 ${RANDOM_HISTORY_SEED}). 찾은 가장 작은 실패 이력입니다 (이력 #${first.history}, append ${shrunk.ops.length}번으로 줄임):`,
+          }),
           "const t = new ProducerStateTable();",
           ...lines.slice(0, -1),
-          `${d.call}   ← here`,
+          `${d.call}   ${tr({ en: "← here", ko: "← 여기" })}`,
         ].join("\n"),
         got: d.got,
         kafka: `${d.expected} — ${d.why}`,
-        hint: "Replay these appends by hand, one rule at a time (duplicate, stale epoch, new epoch, same epoch, no state); the last one is where your table and Kafka part ways.",
+        hint: tr({
+          en: "Replay these appends by hand, one rule at a time (duplicate, stale epoch, new epoch, same epoch, no state); the last one is where your table and Kafka part ways.",
+          ko: "이 append들을 손으로 하나씩 다시 따라가 보세요. 규칙을 하나씩 적용합니다 (중복, 지난 에포크, 새 에포크, 같은 에포크, 프로듀서 상태 없음). 마지막 append에서 여러분의 테이블과 Kafka가 갈라집니다.",
+        }),
       });
       // Partial credit: the share of histories that agree, but never full marks for a table that disagrees.
       return { ...outcome, fraction: Math.min(fraction, 0.9) };
