@@ -44,16 +44,17 @@ describe("exerciseFile", () => {
     for (const name of EXERCISE_NAMES) expect(existsSync(resolve(NOTEBOOKS_KO, exerciseFile(name)))).toBe(true);
   });
 
-  it("follows the language in effect: setLang first, then the edition's folder, then KAFKA_SIM_LANG", () => {
+  it("follows the language in effect: setLang wherever the kernel runs; the edition's folder before KAFKA_SIM_LANG", () => {
     process.chdir(NOTEBOOKS);
     expect(withLang("ko", () => exerciseFile("delivery-check"))).toBe("../exercises/ko/delivery-check.ts");
-    // A Korean session (KAFKA_SIM_LANG=ko) still runs the English lessons in notebooks/ in English, and the other way round.
+    // An English lesson stays English in a Korean session (its stored outputs name exercises/).
     process.env[LANG_ENV] = "ko";
     expect(exerciseFile("delivery-check")).toBe("../exercises/delivery-check.ts");
     process.chdir(NOTEBOOKS_KO);
     process.env[LANG_ENV] = "en";
     expect(exerciseFile("delivery-check")).toBe("../../exercises/ko/delivery-check.ts");
-    // Outside the edition folders (a learner's own notebook at the root), the session's language decides.
+    expect(withLang("en", () => exerciseFile("delivery-check"))).toBe("../../exercises/delivery-check.ts");
+    // Elsewhere (a learner's own notebook), KAFKA_SIM_LANG decides.
     process.chdir(ROOT);
     process.env[LANG_ENV] = "ko";
     expect(exerciseFile("delivery-check")).toBe(join("exercises", "ko", "delivery-check.ts"));

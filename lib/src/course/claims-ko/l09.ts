@@ -36,4 +36,5 @@ export const sentences: Readonly<Record<string, string>> = {
     "유실된 레코드는 모두 중복된 레코드가 든 오프셋으로 확인 응답을 받았습니다",
   "Until your table works the broker answers UNKNOWN_SERVER_ERROR and kafkajs rejects the send(); once it works, the row reads 30 records delivered once":
     "표가 동작하기 전에는 브로커가 UNKNOWN_SERVER_ERROR로 답하고 kafkajs가 send()를 거부합니다. 동작하면 행에 레코드 30개가 정확히 한 번 적재됨으로 나옵니다",
+  "Every response that was withheld was retried, and the log holds each of the 30 records once": "보내지 않은 응답은 모두 재시도되었고, 로그에는 레코드 30개가 하나씩 있습니다",
 };
