@@ -34,7 +34,7 @@ export const sentences: Readonly<Record<string, string>> = {
   "with one broker down, every record is acknowledged and nothing is lost": "브로커 하나가 죽어도 모든 레코드가 확인 응답을 받고, 유실은 없습니다",
   "every acks=all write is refused (NOT_ENOUGH_REPLICAS)": "acks=all 쓰기가 모두 거부됩니다 (NOT_ENOUGH_REPLICAS)",
   "then fails the sends: the application is told (TIMEOUT)": "그다음 전송을 실패로 끝내고, 애플리케이션이 이를 전달받습니다 (TIMEOUT)",
-  "The first record did reach the leader's log before the followers were gone": "첫 레코드는 팔로워들이 ISR에서 빠지기 전에 리더의 로그에 도달했습니다",
+  "The first record reached the leader's log before the followers left the ISR": "첫 레코드는 팔로워들이 ISR에서 빠지기 전에 리더의 로그에 도달했습니다",
   "a consumer reads the committed records, and only those": "컨슈머는 커밋된 레코드만 읽습니다",
   "r0 stays uncommitted, and no consumer reads a record whose send() failed":
     "r0은 커밋되지 않은 채 남고, send()가 실패한 레코드를 읽는 컨슈머는 없습니다",
