@@ -104,9 +104,19 @@ export function safeHtmlFragment(html) {
     });
 }
 
+// An empty anchor that keeps an old heading's id, so links written for it still land: <a id="slug"></a> (nothing
+// else: no other attribute, no content).
+const ANCHOR_OPEN = /^<a id="[a-z0-9_-]+">$/;
+const isEmptyAnchor = (tokens, open) =>
+  tokens[open]?.type === "html_inline" && ANCHOR_OPEN.test(tokens[open].content) &&
+  tokens[open + 1]?.type === "html_inline" && tokens[open + 1].content === "</a>";
+
 function rawHtml(md) {
   md.renderer.rules.html_block = (tokens, idx) => safeHtmlFragment(tokens[idx].content);
-  md.renderer.rules.html_inline = (tokens, idx) => (tokens[idx].meta?.anchor ? tokens[idx].content : safeHtmlFragment(tokens[idx].content));
+  md.renderer.rules.html_inline = (tokens, idx) =>
+    tokens[idx].meta?.anchor || isEmptyAnchor(tokens, idx) || isEmptyAnchor(tokens, idx - 1)
+      ? tokens[idx].content
+      : safeHtmlFragment(tokens[idx].content);
 }
 
 function siteLinks(md) {

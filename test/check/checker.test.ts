@@ -4,6 +4,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { OUTCOMES, checkHistory, checkSummary, type LogWalk, type LoggedRecord, type Outcome, type SentRecord } from "../../lib/src/check/checker.js";
+import { problemText } from "../../lib/src/check/outcome-names.js";
+import { withLang } from "../../lib/src/kernel/locale.js";
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log("seed", seed);
@@ -344,5 +346,25 @@ describe("checkSummary (what a sweep keeps of a check)", () => {
     expect(checkSummary(two, walkOf(logOf(["a", "b", "b"]))).counts.duplicated).toBe(1);
     expect(checkSummary(two, walkOf(logOf(["b", "a"]))).counts.reordered).toBe(1);
     expect(checkSummary(two, walkOf(logOf(["a", "b"])))).toEqual({ counts: { deliveredOnce: 2, duplicated: 0, reordered: 0, lostAcknowledged: 0, lostUnacknowledged: 0 }, ok: true, records: 2 });
+  });
+});
+
+describe("problem sentences in the Korean edition", () => {
+  it("each kind of problem has its Korean sentence with the term table's word; the problems themselves stay English", () => {
+    const sent = (id: string, status: SentRecord["status"] = "acknowledged"): SentRecord => ({ id, topic: "t", partition: 0, status });
+    const check = checkHistory([sent("r0"), sent("r1"), sent("r2"), sent("r3", "assumed")], [
+      { topic: "t", partition: 0, offset: 0, id: "r1" },
+      { topic: "t", partition: 0, offset: 1, id: "r0" },
+      { topic: "t", partition: 0, offset: 2, id: "r1" },
+      { topic: "t", partition: 0, offset: 3, id: "x9" },
+    ]);
+    expect(check.problems.length).toBeGreaterThanOrEqual(4);
+    const korean = withLang("ko", () => check.problems.map(problemText));
+    for (const p of check.problems) expect(p).not.toMatch(/[\uac00-\ud7a3]/);
+    expect(korean.every((k) => /[\uac00-\ud7a3]/.test(k))).toBe(true);
+    const all = korean.join("\n");
+    for (const word of ["확인 응답 후 유실", "중복", "보낸 적 없는 레코드"]) expect(all).toContain(word);
+    expect(check.problems.map(problemText)).toEqual(check.problems);
+    expect(withLang("ko", () => problemText("something else"))).toBe("something else");
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import { withLang } from "../../lib/src/kernel/locale.js";
 import {
   ConfigException,
   PRODUCER_CONFIG_DEFAULTS,
@@ -577,5 +578,36 @@ describe("properties", () => {
       }),
       { seed, numRuns: 500 },
     );
+  });
+});
+
+describe("in the Korean edition", () => {
+  const messageOf = (input: Record<string, unknown>): { message: string; origin: string } => {
+    try {
+      resolveProducerConfig(untyped(input));
+    } catch (e) {
+      if (e instanceof ConfigException) return { message: e.message, origin: e.origin };
+      throw e;
+    }
+    throw new Error(`${JSON.stringify(input)} was accepted`);
+  };
+  it("Kafka's own ConfigException texts stay exactly as Kafka prints them", () => {
+    for (const input of [{ "enable.idempotence": true, retries: 0 }, { "enable.idempotence": true, acks: "1" }, { "max.in.flight.requests.per.connection": 6 }, { acks: "2" }, { "delivery.timeout.ms": 1000 }]) {
+      const en = messageOf(input);
+      const ko = withLang("ko", () => messageOf(input));
+      expect(en.origin).toBe("kafka");
+      expect(ko).toEqual(en);
+    }
+  });
+  it("the simulation's own refusals are in Korean, quoting Kafka's log line as Kafka writes it", () => {
+    const broker = withLang("ko", () => messageOf({ "min.insync.replicas": 2 }));
+    expect(broker.origin).toBe("simulation");
+    expect(broker.message).toMatch(/^"min\.insync\.replicas"는 프로듀서 설정이 아니라 브로커\/토픽 설정입니다\. 클러스터\(브로커 기본값\)나 토픽에 설정하세요\. 프로듀서는 이 설정을 읽지 않습니다/);
+    expect(broker.message).toContain(`시뮬레이션이 지원하는 설정: ${PRODUCER_CONFIG_KEYS.join(", ")}.`);
+    expect(broker.message).toContain(`"These configurations '[min.insync.replicas]' were supplied but are not used yet."`);
+    expect(withLang("ko", () => messageOf({ "enable.idempotency": true })).message).toMatch(/^알 수 없는 프로듀서 설정 "enable\.idempotency": .*\("enable\.idempotence"을\(를\) 뜻했나요\?\)/);
+    expect(withLang("ko", () => messageOf({ "isolation.level": "read_committed" })).message).toMatch(/^"isolation\.level"는 프로듀서 설정이 아니라 Kafka 컨슈머 설정입니다\./);
+    expect(withLang("ko", () => messageOf({ "compression.type": "lz4" })).message).toMatch(/^"compression\.type"는 실제 Kafka 프로듀서 설정이지만/);
+    expect(messageOf({ "min.insync.replicas": 2 }).message).toMatch(/^"min\.insync\.replicas" is a broker\/topic setting, never a producer config/);
   });
 });

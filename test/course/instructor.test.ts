@@ -22,6 +22,7 @@ import {
   SimulationInputError,
   stateTableFactory,
   timelineFigure,
+  withLang,
   type IncomingBatch,
   type ProducerStateEntry,
   type TraceEvent,
@@ -342,5 +343,69 @@ describe("replicationRows and replicationFigure", () => {
     expect(() => live.replicationSvg({ fromMs: 100_000 })).toThrow(/Nothing happened to events between 100000 and Infinity ms/);
     expect(() => live.replicationSvg({ gapMs: 0 })).toThrow(/gapMs must be/);
     expect(captured(() => live.showReplication({ fromMs: 40 }))).toBe(`${svg}\n`);
+  });
+});
+
+describe("LiveScenario in the Korean edition", () => {
+  const HANGUL = /[\uac00-\ud7a3]/;
+
+  it("step, stepUntil, finish and the empty-table notes speak Korean; the same events are shown as in English", () => {
+    const run = () => {
+      const live = new LiveScenario("at-least-once");
+      const lines: string[] = [];
+      lines.push(captured(() => live.showLog()));
+      lines.push(captured(() => live.showProducerState()));
+      lines.push(captured(() => live.step(4)));
+      lines.push(captured(() => live.stepUntil("duplicate")));
+      lines.push(captured(() => live.finish()));
+      lines.push(captured(() => live.step(1)));
+      return lines;
+    };
+    const en = run();
+    const ko = withLang("ko", run);
+    expect(ko[0]).toBe("(브로커 0의 events-0 로그가 비어 있습니다)\n");
+    expect(ko[1]).toMatch(/^\(브로커 0에 events-0의 프로듀서 상태가 없습니다: 아직 멱등성 배치가 적재되지 않았습니다\)/);
+    expect(ko[2]).toContain("전송 [r0] → events-0");
+    expect(ko[3]).toMatch(/중복: 이미 로그에/);
+    expect(ko[4]).toMatch(/^결과: 컨슈머가 읽는 것 \(보낸 레코드 8개\)/);
+    expect(ko[4]).toContain("판정: ");
+    expect(ko[5]).toMatch(/\(시나리오가 \d+ ms에 끝났습니다\)/);
+    for (const text of en) expect(text).not.toMatch(HANGUL);
+    // The same diagram lines, event for event: the times and lanes agree.
+    const times = (text: string) => text.split("\n").filter((l) => /^ {0,6}\d+  /.test(l)).map((l) => l.slice(0, 9));
+    expect(times(ko[3]!)).toEqual(times(en[3]!));
+    expect(ko[3]!.split("\n").length).toBeGreaterThan(3);
+  });
+
+  it("stepUntil's stop note, the state table's errors and the option errors are in Korean", () => {
+    withLang("ko", () => {
+      const live = new LiveScenario("at-most-once", { maxStepEvents: 2 });
+      expect(captured(() => live.stepUntil("truncate"))).toMatch(/\(이벤트 \d+개를 지나도록 찾지 못해 멈춤: 계속하려면 stepUntil을 다시 부르세요\)/);
+      expect(() => new LiveScenario("at-most-once", { colour: true } as never)).toThrow(/"colour": 이런 LiveScenario 옵션은 없습니다\. 쓸 수 있는 옵션: hide/);
+      expect(() => live.step(0)).toThrow(/step\/advance에는 1 이상의 정수/);
+      expect(() => live.runUntil(Number.NaN)).toThrow(/runUntil에는 가상 시간\(ms\)을 넘겨야 합니다/);
+      expect(() => live.timelineSvg({ lastMs: -1 })).toThrow(/lastMs는 0 이상의/);
+      expect(() => live.stepUntil(3 as never)).toThrow(/stepUntil에는 이벤트 종류/);
+      expect(() => logRows(live.cluster, "events", 9)).toThrow(/파티션 9은\(는\) 없습니다/);
+      expect(() => replicaRows(live.cluster, "events", 9)).toThrow(/토픽 "events"에 파티션 9은\(는\) 없습니다/);
+      expect(() => logRows(live.cluster, "events", 0, 7)).toThrow(/브로커 7에는 events-0의 레플리카가 없습니다/);
+      expect(() => stateTableFactory(42 as never)).toThrow(/number 값으로는 프로듀서 상태 표를 만들 수 없습니다\. 클래스\(ProducerStateTable\)/);
+      expect(() => stateTableFactory(() => ({ get: () => undefined }) as never)).toThrow(/팩토리 함수의 결과인 표에 append\(\)가 없습니다/);
+      expect(() => stateTableFactory({ nothing: 1 } as never)).toThrow(/이 객체에는 ProducerStateTable 클래스도 createStateTable\(\)도 없습니다 \(키: nothing\)/);
+      const throwing = new LiveScenario("idempotent").withStateTable(
+        class {
+          get(): undefined {
+            return undefined;
+          }
+          append(): never {
+            throw new Error("my table is broken");
+          }
+        } as never,
+      );
+      const out = captured(() => throwing.stepUntil("reject"));
+      // The learner's own error text as thrown, the course's words around it in Korean.
+      expect(out).toContain("프로듀서 상태 표가 예외를 던짐: ");
+      expect(out).toContain("my table is broken");
+    });
   });
 });

@@ -15,6 +15,7 @@ import {
   outcomeText,
   outcomeTotals,
   renderOutcome,
+  renderPlot,
   renderRun,
   replicationFigure,
   runScenario,
@@ -160,6 +161,8 @@ describe("figures in Korean", () => {
     withLang("ko", () => {
       expect(() => timelineFigure([], { gapMs: 0 })).toThrow(/gapMs는 0보다 큰/);
       expect(() => replicationFigure(runScenario(lessonScenario("at-most-once")).trace, { fromMs: 1e9 })).toThrow(/아무 일도 없었습니다/);
+      expect(() => renderPlot({ title: "t", marks: [] } as never)).toThrow(/renderPlot은 title를 그리지 않습니다/);
+      expect(() => renderPlot({ legend: true, marks: [] } as never)).toThrow(/color: \{ legend: true \}를 쓰세요/);
     });
   });
 });

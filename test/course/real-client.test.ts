@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { fileURLToPath } from "node:url";
+import { setLang } from "../../lib/src/kernel/locale.js";
 import { describeSendError, realClientLabel, roundRobinPartitioner, runRealClientRound, type RealClientRoundOptions } from "../../lib/src/course/real-client.js";
 import { startEmbeddedBroker, type EmbeddedBroker, type EmbeddedBrokerOptions } from "../../lib/src/serve/embedded.js";
 
@@ -35,6 +36,21 @@ describe("options", () => {
     [{ brokers: "127.0.0.1:1", topic: "t", enableIdempotence: true }, /unknown option "enableIdempotence"\. Allowed: brokers, topic, /],
   ])("refuses %j", async (options, message) => {
     await expect(runRealClientRound(options as unknown as RealClientRoundOptions)).rejects.toThrow(message);
+  });
+
+  it.each([
+    [{ topic: "t" }, /옵션 brokers는 "host:port"이거나/],
+    [{ brokers: "127.0.0.1:1", topic: "a topic" }, /옵션 topic은 토픽 이름.* 받은 값: "a topic"/],
+    [{ brokers: "127.0.0.1:1", topic: "t", records: 0 }, /옵션 records은\(는\) 1부터 1000000까지의 정수여야 합니다\. 받은 값: 0/],
+    [{ brokers: "127.0.0.1:1", topic: "t", idempotent: true, acks: 1 }, /멱등성 프로듀서에는 acks -1\(all\)이 필요합니다/],
+    [{ brokers: "127.0.0.1:1", topic: "t", enableIdempotence: true }, /"enableIdempotence": 이런 옵션은 없습니다\. 쓸 수 있는 옵션: brokers, topic, /],
+  ])("refuses %j in Korean in the Korean edition", async (options, message) => {
+    setLang("ko");
+    try {
+      await expect(runRealClientRound(options as unknown as RealClientRoundOptions)).rejects.toThrow(message);
+    } finally {
+      setLang(undefined);
+    }
   });
 
   it("labels and error descriptions", () => {

@@ -37,20 +37,29 @@ describe("exerciseFile", () => {
     }
   });
 
-  it("from notebooks/ko (a Korean kernel) gives the Korean stubs, ../../exercises/ko/<name>.ts", () => {
+  it("from notebooks/ko (a Korean kernel) gives the Korean stubs, ../../exercises/ko/<name>.ts, files that exist", () => {
     process.chdir(NOTEBOOKS_KO);
     expect(exerciseFile("sequence-validation")).toBe("../../exercises/ko/sequence-validation.ts");
     expect(resolve(NOTEBOOKS_KO, exerciseFile("in-sequence"))).toBe(join(ROOT, "exercises", "ko", "in-sequence.ts"));
+    for (const name of EXERCISE_NAMES) expect(existsSync(resolve(NOTEBOOKS_KO, exerciseFile(name)))).toBe(true);
   });
 
-  it("follows the chosen language wherever the kernel runs", () => {
+  it("follows the language in effect: setLang wherever the kernel runs; the edition's folder before KAFKA_SIM_LANG", () => {
     process.chdir(NOTEBOOKS);
     expect(withLang("ko", () => exerciseFile("delivery-check"))).toBe("../exercises/ko/delivery-check.ts");
+    // An English lesson stays English in a Korean session (its stored outputs name exercises/).
     process.env[LANG_ENV] = "ko";
-    expect(exerciseFile("delivery-check")).toBe("../exercises/ko/delivery-check.ts");
+    expect(exerciseFile("delivery-check")).toBe("../exercises/delivery-check.ts");
     process.chdir(NOTEBOOKS_KO);
     process.env[LANG_ENV] = "en";
-    expect(exerciseFile("delivery-check")).toBe("../../exercises/delivery-check.ts");
+    expect(exerciseFile("delivery-check")).toBe("../../exercises/ko/delivery-check.ts");
+    expect(withLang("en", () => exerciseFile("delivery-check"))).toBe("../../exercises/delivery-check.ts");
+    // Elsewhere (a learner's own notebook), KAFKA_SIM_LANG decides.
+    process.chdir(ROOT);
+    process.env[LANG_ENV] = "ko";
+    expect(exerciseFile("delivery-check")).toBe(join("exercises", "ko", "delivery-check.ts"));
+    process.env[LANG_ENV] = "en";
+    expect(exerciseFile("delivery-check")).toBe(join("exercises", "delivery-check.ts"));
   });
 
   it("takes the folder and the language as options, from the root or deeper, past another package.json", () => {

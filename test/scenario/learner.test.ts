@@ -1,6 +1,7 @@
 import { symlinkSync } from "node:fs";
 import { join, sep } from "node:path";
 import { describe, expect, it } from "vitest";
+import { withLang } from "../../lib/src/kernel/locale.js";
 import { bundleLearnerFile, evaluateLearnerBundle, forbiddenReason, LearnerModuleError, loadLearnerModule, loadStateTableModule } from "../../lib/src/scenario/learner.js";
 import { ROOT, tempSubmission } from "../grader/helpers.js";
 
@@ -98,5 +99,29 @@ describe("loadLearnerModule / loadStateTableModule", () => {
   it("names missing exports", () => {
     const dir = tempSubmission({ "sequence-validation.ts": "export function validateBatch() { return { kind: \"append\" }; }\n" });
     expect(() => loadStateTableModule(join(dir, "sequence-validation.ts"))).toThrow(/must export class ProducerStateTable/);
+  });
+});
+
+describe("in the Korean edition", () => {
+  it("the course's words are Korean; file names, import specifiers and the compiler's own messages stay as they are", () => {
+    withLang("ko", () => {
+      const dir = tempSubmission({
+        "t.ts": 'import type { ProducerStateEntry } from "kafka-sim";\nexport const n: ProducerStateEntry | number = 1;\n',
+        "bad.ts": "export const a = 1;\nexport const b = ;\n",
+        "sequence-validation.ts": 'export function validateBatch() { return { kind: "append" }; }\n',
+        "r.ts": 'const name = ["kafka", "sim"].join("-");\nexport const load = () => require(name);\n',
+      });
+      expect(() => loadLearnerModule(join(dir, "t.ts"))).toThrow(/t\.ts을\(를\) 불러오지 않았습니다:\nt\.ts "kafka-sim"을\(를\) import함: kafka-sim 라이브러리를 import합니다/);
+      expect(() => loadLearnerModule(join(dir, "t.ts"))).toThrow(/Node 내장 모듈과 내 폴더의 상대 경로 파일만 import할 수 있습니다\.$/);
+      expect(() => bundleLearnerFile(join(dir, "bad.ts"))).toThrow(/bad\.ts: 컴파일되지 않습니다:\n.*bad\.ts:2:\d+: /);
+      expect(() => bundleLearnerFile(join(dir, "nope.ts"))).toThrow(/파일이 없습니다: .*nope\.ts/);
+      expect(() => loadStateTableModule(join(dir, "sequence-validation.ts"))).toThrow(/class ProducerStateTable를 export해야 합니다/);
+      const m = loadLearnerModule(join(dir, "r.ts")).exports as { load: () => unknown };
+      expect(() => m.load()).toThrow(/require\("kafka-sim"\)는 쓸 수 없습니다/);
+      expect(forbiddenReason("../solutions/x.js", `${dir}/x.ts`, dir)).toContain("참고 답안(solutions/)");
+      expect(forbiddenReason("fast-check", `${dir}/x.ts`, dir)).toBe('패키지 "fast-check"를 import합니다. Node 내장 모듈과 내 폴더의 상대 경로 파일만 import할 수 있습니다');
+    });
+    // And back in English afterwards.
+    expect(forbiddenReason("fast-check", "/x/x.ts", "/x")).toBe('it imports the package "fast-check"; only Node built-ins and relative files of your own are allowed');
   });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import { ConfigException, createScenario, runScenario, sweep, type ScenarioSpec } from "kafka-sim";
+import { ConfigException, createScenario, parsePlaygroundHash, runScenario, sweep, withLang, type ScenarioSpec } from "kafka-sim";
 
 const FC_SEED = Number(process.env.FC_SEED ?? (Date.now() % 2 ** 31));
 const fcParams = (numRuns: number) => {
@@ -293,6 +293,38 @@ describe("sweep rows are the full check's counts (sweep keeps a summary, not the
       const r = runScenario({ ...spec, workload: { records: 40 }, seed: row.seed, trace: false });
       expect(row).toMatchObject({ ...r.check.counts, ok: r.check.ok, records: r.check.rows.length, endMs: r.endMs });
       expect(row.producerBelievesAllSent).toBe(r.history.every((h) => h.status === "acknowledged" || h.status === "assumed"));
+    }
+  });
+});
+
+describe("spec errors in the Korean edition", () => {
+  const messageOf = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error("no error");
+  };
+  test("scenario, workload, cluster, fault and playground options are refused in Korean, naming the value and what is allowed", () => {
+    const cases: Array<[() => unknown, RegExp]> = [
+      [() => runScenario({ colour: 1 } as unknown as ScenarioSpec), /^"colour": 이런 시나리오 옵션은 없습니다\. 쓸 수 있는 옵션: .*workload/],
+      [() => runScenario({ workload: { records: -1 } }), /^workload\.records은\(는\) 0 이상의 정수여야 합니다\. 받은 값: -1\.$/],
+      [() => runScenario({ workload: { recs: 1 } as never }), /^"recs": 이런 workload 옵션은 없습니다/],
+      [() => runScenario({ cluster: { "min.insync.replicas": 2 } as never }), /^"min\.insync\.replicas": 이런 클러스터 옵션은 없습니다 \(클러스터 옵션은 camelCase로 씁니다\. 예: min\.insync\.replicas는 minInsyncReplicas\)/],
+      [() => runScenario({ cluster: { brokers: 0 } }), /^클러스터 옵션 brokers은\(는\) 1부터 100까지의 정수여야 합니다\. 받은 값: 0\.$/],
+      [() => runScenario({ faults: { dropRequestRate: 2 } }), /^장애 옵션 dropRequestRate은\(는\) 0과 1 사이의 확률이어야 합니다\. 받은 값: 2\.$/],
+      [() => runScenario({ faults: { plan: [{ atMs: -1, action: "crash-leader" }] } }), /^장애 계획 항목 crash-leader: atMs는 0 이상의 수여야 합니다/],
+      [() => runScenario({ seed: 1.5 }), /^seed는 정수여야 합니다\. 받은 값: 1\.5\.$/],
+      [() => sweep({}, { seeds: -1 }), /^seeds는 0 이상의 정수나 정수의 목록이어야 합니다/],
+      [() => createScenario({}).step(0), /^step에는 1 이상의 정수/],
+      [() => parsePlaygroundHash("#bogus=1"), /^"bogus": 이런 플레이그라운드 설정은 없습니다\. 쓸 수 있는 설정: /],
+      [() => parsePlaygroundHash("#run=acks:2;name:a"), /^실행 1: acks는 0, 1, all 중 하나여야 합니다\. 받은 값: "2"\.$/],
+    ];
+    for (const [f, ko] of cases) {
+      const en = messageOf(f);
+      expect(en).not.toMatch(/[\uac00-\ud7a3]/);
+      expect(withLang("ko", () => messageOf(f))).toMatch(ko);
     }
   });
 });

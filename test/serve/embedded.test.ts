@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { Kafka, logLevel, type Producer } from "kafkajs";
 import { afterEach, describe, expect, it } from "vitest";
 import { LearnerModuleError } from "../../lib/src/scenario/learner.js";
+import { setLang } from "../../lib/src/kernel/locale.js";
 import { ProducerStateManager } from "../../lib/src/broker/producer-state.js";
 import { resolveEmbeddedBrokerOptions, startEmbeddedBroker, type EmbeddedBroker } from "../../lib/src/serve/embedded.js";
 
@@ -76,6 +77,21 @@ describe("options", () => {
     [{ advertisedHost: " " }, /option advertisedHost must be an address clients can connect to/],
   ])("refuses %j", async (options, message) => {
     await expect(startEmbeddedBroker(options as never)).rejects.toThrow(message);
+  });
+
+  it.each([
+    [{ prot: 9092 }, /"prot": 이런 옵션은 없습니다\. 쓸 수 있는 옵션: port, brokers, /],
+    [{ "min.insync.replicas": 2 }, /"min\.insync\.replicas": 이런 옵션은 없습니다 \(옵션은 camelCase로 씁니다/],
+    [{ port: -1 }, /옵션 port은\(는\) 0부터 65535까지의 정수여야 합니다\. 받은 값: -1/],
+    [{ dropProduceResponses: 1.5 }, /옵션 dropProduceResponses는 0에서 1 사이의 확률이어야 합니다\(예: 0\.1\)\. 받은 값: 1\.5/],
+    [{ stateTable: 5 }, /옵션 stateTable은 sequence-validation\.ts 파일의 경로나/],
+  ])("refuses %j in Korean in the Korean edition", async (options, message) => {
+    setLang("ko");
+    try {
+      await expect(startEmbeddedBroker(options as never)).rejects.toThrow(message);
+    } finally {
+      setLang(undefined);
+    }
   });
 
   it("a state-table path that does not exist is refused before anything listens", async () => {

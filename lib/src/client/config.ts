@@ -42,6 +42,7 @@
  *  - `transaction.timeout.ms` has no client-side range check (none in Kafka either): the transaction coordinator
  *    answers InitProducerId with INVALID_TRANSACTION_TIMEOUT when it is not in 1…transaction.max.timeout.ms.
  */
+import { fill, tr } from "../kernel/locale.js";
 import { INT32_MAX, NUM_BATCHES_TO_RETAIN } from "../protocol/constants.js";
 
 /** Who refuses a configuration: Kafka's own client too ("kafka"), or only the simulation ("simulation"). */
@@ -183,7 +184,10 @@ const CONFIG_DEF: readonly ConfigKeyDef[] = [
 export const PRODUCER_CONFIG_KEYS: readonly ProducerConfigKey[] = Object.freeze(CONFIG_DEF.map((d) => d.name));
 
 const SUPPORTED = new Set<string>(PRODUCER_CONFIG_KEYS);
-const SUPPORTED_LIST = `Supported by the simulation: ${PRODUCER_CONFIG_KEYS.join(", ")}.`;
+/** The keys the simulation models, as its own refusals end (origin "simulation": the course's words, translated). */
+function supportedList(): string {
+  return fill(tr({ en: "Supported by the simulation: {keys}.", ko: "시뮬레이션이 지원하는 설정: {keys}." }), { keys: PRODUCER_CONFIG_KEYS.join(", ") });
+}
 
 /** Real Kafka 4.x producer settings (ProducerConfig) that the simulation does not model. ssl.* and sasl.* too. */
 const UNMODELLED_PRODUCER_KEYS = new Set<string>([
@@ -199,22 +203,31 @@ const UNMODELLED_PRODUCER_KEYS = new Set<string>([
   "config.providers",
 ]);
 
+/** Where a broker or topic setting belongs, in each language. */
+const SCOPES = {
+  brokerTopic: { scope: { en: "broker/topic", ko: "브로커/토픽" }, where: { en: "the cluster (broker default) or the topic", ko: "클러스터(브로커 기본값)나 토픽" } },
+  topic: { scope: { en: "topic", ko: "토픽" }, where: { en: "the topic, when it is created", ko: "토픽을 만들 때 그 토픽" } },
+  broker: { scope: { en: "broker", ko: "브로커" }, where: { en: "the cluster", ko: "클러스터" } },
+} as const;
+
 /** Broker or topic settings people put on producers by mistake. */
-const BROKER_OR_TOPIC_KEYS: Readonly<Record<string, { scope: string; where: string; note?: string }>> = {
+const BROKER_OR_TOPIC_KEYS: Readonly<Record<string, { scope: keyof typeof SCOPES; note?: { en: string; ko: string } }>> = {
   "min.insync.replicas": {
-    scope: "broker/topic",
-    where: "the cluster (broker default) or the topic",
-    note:
-      "The producer never reads it: with acks=all the partition leader refuses a produce with " +
-      "NOT_ENOUGH_REPLICAS while the ISR has fewer than min.insync.replicas members.",
+    scope: "brokerTopic",
+    note: {
+      en:
+        "The producer never reads it: with acks=all the partition leader refuses a produce with " +
+        "NOT_ENOUGH_REPLICAS while the ISR has fewer than min.insync.replicas members.",
+      ko: "프로듀서는 이 설정을 읽지 않습니다. acks=all이면 ISR 멤버가 min.insync.replicas보다 적은 동안 파티션 리더가 produce를 NOT_ENOUGH_REPLICAS로 거부합니다.",
+    },
   },
-  "unclean.leader.election.enable": { scope: "broker/topic", where: "the cluster (broker default) or the topic" },
-  "replication.factor": { scope: "topic", where: "the topic, when it is created" },
-  "default.replication.factor": { scope: "broker", where: "the cluster" },
-  "num.partitions": { scope: "broker", where: "the cluster" },
-  "replica.lag.time.max.ms": { scope: "broker", where: "the cluster" },
-  "producer.id.expiration.ms": { scope: "broker", where: "the cluster" },
-  "transaction.max.timeout.ms": { scope: "broker", where: "the cluster" },
+  "unclean.leader.election.enable": { scope: "brokerTopic" },
+  "replication.factor": { scope: "topic" },
+  "default.replication.factor": { scope: "broker" },
+  "num.partitions": { scope: "broker" },
+  "replica.lag.time.max.ms": { scope: "broker" },
+  "producer.id.expiration.ms": { scope: "broker" },
+  "transaction.max.timeout.ms": { scope: "broker" },
 };
 
 const CONSUMER_KEYS = new Set<string>([
@@ -239,10 +252,12 @@ export function resolveProducerConfig(input: ProducerConfigInput = {}): Producer
   // A plain object (checked by tag, so objects from another realm, e.g. a notebook's vm context, pass). Refused:
   // null, arrays, strings, numbers, and Maps, whose entries Object.entries would silently miss.
   if (typeof input !== "object" || input === null || Object.prototype.toString.call(input) !== "[object Object]") {
-    const got = input instanceof Map ? "a Map (pass Object.fromEntries(map) instead)" : describeValue(input);
+    const got = input instanceof Map ? tr({ en: "a Map (pass Object.fromEntries(map) instead)", ko: "Map (대신 Object.fromEntries(map)을 넘기세요)" }) : describeValue(input);
     throw new ConfigException(
-      `A producer configuration must be an object keyed by Kafka's producer config names, such as ` +
-        `{ "enable.idempotence": true, acks: "all" }; got ${got}. ${SUPPORTED_LIST}`,
+      tr({
+        en: `A producer configuration must be an object keyed by Kafka's producer config names, such as { "enable.idempotence": true, acks: "all" }; got ${got}.`,
+        ko: `프로듀서 설정은 Kafka 프로듀서 설정 이름을 키로 하는 객체여야 합니다. 예: { "enable.idempotence": true, acks: "all" }. 받은 값: ${got}.`,
+      }) + ` ${supportedList()}`,
       { origin: "simulation" },
     );
   }
@@ -362,34 +377,46 @@ export function resolveProducerConfig(input: ProducerConfigInput = {}): Producer
 
 function checkKeyIsModelled(key: string): void {
   if (SUPPORTED.has(key)) return;
-  const kafkaIgnores =
-    `(Kafka's producer would only log "These configurations '[${key}]' were supplied but are not used yet." ` +
-    `and carry on; the simulation refuses it so that nothing is silently ignored.)`;
+  // These refusals are the simulation's own (origin "simulation"), so they are in the reader's language; the log line
+  // Kafka would print is quoted as Kafka prints it.
+  const kafkaLog = `"These configurations '[${key}]' were supplied but are not used yet."`;
+  const kafkaIgnores = tr({
+    en: `(Kafka's producer would only log ${kafkaLog} and carry on; the simulation refuses it so that nothing is silently ignored.)`,
+    ko: `(Kafka 프로듀서라면 ${kafkaLog}라는 로그만 남기고 계속합니다. 시뮬레이션은 아무것도 조용히 무시되지 않도록 이 설정을 거부합니다.)`,
+  });
   const brokerOrTopic = BROKER_OR_TOPIC_KEYS[key];
   if (brokerOrTopic) {
+    const { scope, where } = SCOPES[brokerOrTopic.scope];
+    const note = brokerOrTopic.note ? `${tr(brokerOrTopic.note)} ` : "";
     throw new ConfigException(
-      `"${key}" is a ${brokerOrTopic.scope} setting, never a producer config: set it on ${brokerOrTopic.where}. ` +
-        `${brokerOrTopic.note ? brokerOrTopic.note + " " : ""}${SUPPORTED_LIST} ${kafkaIgnores}`,
+      tr({
+        en: `"${key}" is a ${scope.en} setting, never a producer config: set it on ${where.en}. `,
+        ko: `"${key}"는 프로듀서 설정이 아니라 ${scope.ko} 설정입니다. ${where.ko}에 설정하세요. `,
+      }) + `${note}${supportedList()} ${kafkaIgnores}`,
       { key, origin: "simulation" },
     );
   }
   if (CONSUMER_KEYS.has(key)) {
     throw new ConfigException(
-      `"${key}" is a Kafka consumer setting, not a producer config. ${SUPPORTED_LIST} ${kafkaIgnores}`,
+      `${tr({ en: `"${key}" is a Kafka consumer setting, not a producer config.`, ko: `"${key}"는 프로듀서 설정이 아니라 Kafka 컨슈머 설정입니다.` })} ${supportedList()} ${kafkaIgnores}`,
       { key, origin: "simulation" },
     );
   }
   if (UNMODELLED_PRODUCER_KEYS.has(key) || key.startsWith("ssl.") || key.startsWith("sasl.")) {
     throw new ConfigException(
-      `"${key}" is a real Kafka producer setting, but the simulation does not model it, so here it would have ` +
-        `no effect; remove it. ${SUPPORTED_LIST}`,
+      tr({
+        en: `"${key}" is a real Kafka producer setting, but the simulation does not model it, so here it would have no effect; remove it.`,
+        ko: `"${key}"는 실제 Kafka 프로듀서 설정이지만 시뮬레이션은 이 설정을 모델링하지 않으므로 여기서는 아무 효과가 없습니다. 빼세요.`,
+      }) + ` ${supportedList()}`,
       { key, origin: "simulation" },
     );
   }
   const suggestion = suggestKey(key);
   throw new ConfigException(
-    `Unknown producer config "${key}": Kafka has no producer setting by that name` +
-      `${suggestion ? ` (did you mean "${suggestion}"?)` : ""}. ${SUPPORTED_LIST} ${kafkaIgnores}`,
+    tr({
+      en: `Unknown producer config "${key}": Kafka has no producer setting by that name${suggestion ? ` (did you mean "${suggestion}"?)` : ""}.`,
+      ko: `알 수 없는 프로듀서 설정 "${key}": Kafka에는 이런 이름의 프로듀서 설정이 없습니다${suggestion ? ` ("${suggestion}"을(를) 뜻했나요?)` : ""}.`,
+    }) + ` ${supportedList()} ${kafkaIgnores}`,
     { key, origin: "simulation" },
   );
 }

@@ -4,6 +4,7 @@
  * Plain rows (arrays of objects) so they show as tables and feed Observable Plot.
  */
 import type { Cluster } from "../simulation/cluster.js";
+import { tr } from "../kernel/locale.js";
 import { lastSequence } from "../broker/producer-state.js";
 
 export interface LogRow {
@@ -26,10 +27,22 @@ function text(v: string | Uint8Array | null): string | null {
 
 function brokerFor(cluster: Cluster, topic: string, partition: number, brokerId?: number): number {
   const state = cluster.partitionsOf(topic)[partition];
-  if (!state) throw new RangeError(`Partition ${partition} does not exist: topic "${topic}" has partitions 0 to ${cluster.partitionsOf(topic).length - 1}.`);
+  if (!state) {
+    const last = cluster.partitionsOf(topic).length - 1;
+    throw new RangeError(
+      tr({ en: `Partition ${partition} does not exist: topic "${topic}" has partitions 0 to ${last}.`, ko: `파티션 ${partition}은(는) 없습니다. 토픽 "${topic}"의 파티션은 0부터 ${last}까지입니다.` }),
+    );
+  }
   const id = brokerId ?? state.leader;
-  if (id < 0) throw new RangeError(`Partition ${topic}-${partition} has no leader right now: pass a brokerId (replicas: ${state.replicas.join(", ")}).`);
-  if (!state.replicas.includes(id)) throw new RangeError(`Broker ${id} holds no replica of ${topic}-${partition} (replicas: ${state.replicas.join(", ")}).`);
+  const replicas = state.replicas.join(", ");
+  if (id < 0) {
+    throw new RangeError(
+      tr({ en: `Partition ${topic}-${partition} has no leader right now: pass a brokerId (replicas: ${replicas}).`, ko: `파티션 ${topic}-${partition}에는 지금 리더가 없습니다. brokerId를 넘기세요 (레플리카: ${replicas}).` }),
+    );
+  }
+  if (!state.replicas.includes(id)) {
+    throw new RangeError(tr({ en: `Broker ${id} holds no replica of ${topic}-${partition} (replicas: ${replicas}).`, ko: `브로커 ${id}에는 ${topic}-${partition}의 레플리카가 없습니다 (레플리카: ${replicas}).` }));
+  }
   return id;
 }
 
@@ -96,7 +109,7 @@ export interface ReplicaRow {
 /** Every replica of a partition: who leads, who is in sync, how far each log goes. */
 export function replicaRows(cluster: Cluster, topic: string, partition = 0): ReplicaRow[] {
   const state = cluster.partitionsOf(topic)[partition];
-  if (!state) throw new RangeError(`Partition ${partition} does not exist in topic "${topic}".`);
+  if (!state) throw new RangeError(tr({ en: `Partition ${partition} does not exist in topic "${topic}".`, ko: `토픽 "${topic}"에 파티션 ${partition}은(는) 없습니다.` }));
   return state.replicas.map((id) => {
     const broker = cluster.broker(id);
     const replica = broker.replica(topic, partition);

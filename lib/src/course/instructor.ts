@@ -29,11 +29,12 @@ import { replicationFigure, type ReplicationFigureOptions } from "./plot/replica
 import { stateTableFactory, type StateTableSource } from "./state-table-source.js";
 import { timelineFigure, type TimelineFigureOptions } from "./plot/figures.js";
 import { ScenarioRun, type ScenarioResult, type ScenarioSpec } from "../scenario/scenario.js";
-import { renderOutcome, TextTimeline, timelineLanesForSpec, type TimelineOptions, TIMELINE_DEFAULTS, wrapText } from "./text-timeline.js";
+import { renderOutcome, scenarioOver, TextTimeline, timelineLanesForSpec, type TimelineOptions, TIMELINE_DEFAULTS, wrapText } from "./text-timeline.js";
 import type { CheckResult } from "../check/checker.js";
 import type { Cluster } from "../simulation/cluster.js";
 import type { Producer } from "../client/producer.js";
 import type { TraceEvent, TraceEventType } from "../kernel/trace.js";
+import { fill, tr } from "../kernel/locale.js";
 
 export interface LiveScenarioOptions {
   /** Event types that are neither counted by `step` nor shown. Default: "deliver" (what a broker does next shows it). */
@@ -64,11 +65,13 @@ export class LiveScenario {
   /** `spec`: a ScenarioSpec, or the name of a lesson scenario (LESSON_SCENARIOS). */
   constructor(spec: ScenarioSpec | string, options: Partial<LiveScenarioOptions> = {}) {
     for (const key of Object.keys(options)) {
-      if (!(key in LIVE_SCENARIO_DEFAULTS)) throw new SimulationInputError(`Unknown LiveScenario option "${key}". Allowed: ${Object.keys(LIVE_SCENARIO_DEFAULTS).join(", ")}.`);
+      if (!(key in LIVE_SCENARIO_DEFAULTS)) {
+        throw new SimulationInputError(fill(tr({ en: 'Unknown LiveScenario option "{key}". Allowed: {allowed}.', ko: '"{key}": 이런 LiveScenario 옵션은 없습니다. 쓸 수 있는 옵션: {allowed}.' }), { key, allowed: Object.keys(LIVE_SCENARIO_DEFAULTS).join(", ") }));
+      }
     }
     this.options = { ...LIVE_SCENARIO_DEFAULTS, ...options };
     if (!Number.isInteger(this.options.maxStepEvents) || this.options.maxStepEvents < 1) {
-      throw new SimulationInputError(`maxStepEvents must be a whole number >= 1, got ${JSON.stringify(this.options.maxStepEvents)}.`);
+      throw new SimulationInputError(fill(tr({ en: "maxStepEvents must be a whole number >= 1, got {got}.", ko: "maxStepEvents는 1 이상의 정수여야 합니다. 받은 값: {got}." }), { got: JSON.stringify(this.options.maxStepEvents) }));
     }
     this.spec = typeof spec === "string" ? lessonScenario(spec) : { ...spec, trace: true };
     this.run = new ScenarioRun(this.spec);
@@ -142,7 +145,9 @@ export class LiveScenario {
    * diagram, so not hidden types, nor the controller's half of an InitProducerId. Returns every new event. Displays nothing (`step` is the same with display).
    */
   advance(n = 1): TraceEvent[] {
-    if (!Number.isInteger(n) || n < 1) throw new SimulationInputError(`step/advance take a whole number of events >= 1, got ${JSON.stringify(n)}.`);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new SimulationInputError(fill(tr({ en: "step/advance take a whole number of events >= 1, got {got}.", ko: "step/advance에는 1 이상의 정수(이벤트 수)를 넘겨야 합니다. 받은 값: {got}." }), { got: JSON.stringify(n) }));
+    }
     const drawn = this.catchUp();
     const events = [...drawn.events];
     const lines = [...drawn.lines];
@@ -168,10 +173,11 @@ export class LiveScenario {
     const errors = this.stateTableErrors.slice(this.errorsSeen);
     this.errorsSeen = this.stateTableErrors.length;
     // Wrapped at the diagram's 100 columns, continued under the first line's text.
-    for (const e of errors.slice(0, 3)) out.push(...wrapText(`the producer-state table threw: ${e}`, TIMELINE_DEFAULTS.width - 9).map((l, i) => `${" ".repeat(i === 0 ? 9 : 11)}${l}`));
-    if (errors.length > 3) out.push(`         … and ${errors.length - 3} more errors from it`);
+    // The learner's error text is shown as their table threw it; the course's words around it are translated.
+    for (const e of errors.slice(0, 3)) out.push(...wrapText(`${tr({ en: "the producer-state table threw:", ko: "프로듀서 상태 표가 예외를 던짐:" })} ${e}`, TIMELINE_DEFAULTS.width - 9).map((l, i) => `${" ".repeat(i === 0 ? 9 : 11)}${l}`));
+    if (errors.length > 3) out.push(`         ${fill(tr({ en: "… and {n} more errors from it", ko: "… 이 표의 오류가 {n}개 더 있음" }), { n: errors.length - 3 })}`);
     out.push(...footer);
-    if (this.done) out.push(`         (the scenario is over at ${this.nowMs} ms)`);
+    if (this.done) out.push(`         ${scenarioOver(this.nowMs)}`);
     console.log(out.join("\n"));
   }
 
@@ -190,7 +196,9 @@ export class LiveScenario {
    */
   stepUntil(match: TraceEventType | ((e: TraceEvent) => boolean)): void {
     if (typeof match !== "function" && typeof match !== "string") {
-      throw new SimulationInputError(`stepUntil takes an event type (such as "duplicate") or a function (event) => boolean, got ${typeof match}.`);
+      throw new SimulationInputError(
+        fill(tr({ en: 'stepUntil takes an event type (such as "duplicate") or a function (event) => boolean, got {got}.', ko: 'stepUntil에는 이벤트 종류(예: "duplicate")나 함수 (event) => boolean을 넘겨야 합니다. 받은 값: {got}.' }), { got: typeof match }),
+      );
     }
     const test = typeof match === "function" ? match : (e: TraceEvent) => e.type === match;
     const lines: string[] = [];
@@ -203,13 +211,15 @@ export class LiveScenario {
       count += this.lastShown;
       found = events.some(test);
     }
-    const footer = found || this.done ? [] : [`         (stopped after ${count} events without finding it: call stepUntil again to go on)`];
+    const footer = found || this.done ? [] : [`         ${fill(tr({ en: "(stopped after {n} events without finding it: call stepUntil again to go on)", ko: "(이벤트 {n}개를 지나도록 찾지 못해 멈춤: 계속하려면 stepUntil을 다시 부르세요)" }), { n: count })}`];
     this.print(lines, footer);
   }
 
   /** Run silently until virtual time `timeMs` (or the end). The events are in `trace`; nothing is shown. */
   runUntil(timeMs: number): void {
-    if (typeof timeMs !== "number" || Number.isNaN(timeMs)) throw new SimulationInputError(`runUntil takes a virtual time in ms, got ${JSON.stringify(timeMs)}.`);
+    if (typeof timeMs !== "number" || Number.isNaN(timeMs)) {
+      throw new SimulationInputError(fill(tr({ en: "runUntil takes a virtual time in ms, got {got}.", ko: "runUntil에는 가상 시간(ms)을 넘겨야 합니다. 받은 값: {got}." }), { got: JSON.stringify(timeMs) }));
+    }
     this.catchUp();
     this.run.runUntil(timeMs);
     this.catchUp();
@@ -261,7 +271,7 @@ export class LiveScenario {
   timelineSvg(options: TimelineFigureOptions & { lastMs?: number } = {}): string {
     const { lastMs, ...rest } = options;
     if (lastMs !== undefined && (typeof lastMs !== "number" || !(lastMs >= 0))) {
-      throw new SimulationInputError(`lastMs must be a number of virtual ms >= 0, got ${JSON.stringify(lastMs)}.`);
+      throw new SimulationInputError(fill(tr({ en: "lastMs must be a number of virtual ms >= 0, got {got}.", ko: "lastMs는 0 이상의 가상 ms 값이어야 합니다. 받은 값: {got}." }), { got: JSON.stringify(lastMs) }));
     }
     const fromMs = lastMs !== undefined ? Math.max(rest.fromMs ?? 0, this.nowMs - lastMs) : rest.fromMs;
     return timelineFigure(this.trace, { ...rest, ...(fromMs !== undefined ? { fromMs } : {}) });
@@ -289,13 +299,19 @@ export class LiveScenario {
 
   showLog(partition = 0, brokerId?: number): void {
     const rows = this.log(partition, brokerId);
-    if (rows.length === 0) console.log(`(the log of ${this.topic}-${partition} on broker ${brokerId ?? this.leaderOf(partition)} is empty)`);
+    if (rows.length === 0) {
+      const values = { tp: `${this.topic}-${partition}`, broker: brokerId ?? this.leaderOf(partition) };
+      console.log(fill(tr({ en: "(the log of {tp} on broker {broker} is empty)", ko: "(브로커 {broker}의 {tp} 로그가 비어 있습니다)" }), values));
+    }
     else showTable(rows);
   }
 
   showProducerState(partition = 0, brokerId?: number): void {
     const rows = this.producerState(partition, brokerId);
-    if (rows.length === 0) console.log(`(no producer state for ${this.topic}-${partition} on broker ${brokerId ?? this.leaderOf(partition)}: no idempotent batch written yet)`);
+    if (rows.length === 0) {
+      const values = { tp: `${this.topic}-${partition}`, broker: brokerId ?? this.leaderOf(partition) };
+      console.log(fill(tr({ en: "(no producer state for {tp} on broker {broker}: no idempotent batch written yet)", ko: "(브로커 {broker}에 {tp}의 프로듀서 상태가 없습니다: 아직 멱등성 배치가 적재되지 않았습니다)" }), values));
+    }
     else showTable(rows);
   }
 

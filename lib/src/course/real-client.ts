@@ -18,6 +18,7 @@ import { createRequire } from "node:module";
 import type { Admin, Consumer, Kafka as KafkaClient, KafkaConfig, Producer } from "kafkajs";
 import { checkHistory, type CheckResult, type LoggedRecord, type SentRecord } from "../check/checker.js";
 import { SimulationInputError } from "../protocol/errors.js";
+import { tr } from "../kernel/locale.js";
 import type { SweepRow } from "../scenario/scenario.js";
 
 export interface RealClientRoundOptions {
@@ -101,7 +102,7 @@ function kafkajs(): KafkaJs {
     try {
       kafkajsModule = requireHere("kafkajs") as KafkaJs;
     } catch (e) {
-      throw new SimulationInputError(`the real-client helpers need the package kafkajs (npm install kafkajs): ${(e as Error).message}`);
+      throw new SimulationInputError(`${tr({ en: "the real-client helpers need the package kafkajs (npm install kafkajs):", ko: "실제 클라이언트 도우미에는 kafkajs 패키지가 필요합니다 (npm install kafkajs):" })} ${(e as Error).message}`);
     }
   }
   return kafkajsModule;
@@ -112,21 +113,34 @@ function fail(message: string): never {
 }
 
 function check(options: RealClientRoundOptions): void {
-  if (typeof options !== "object" || options === null) fail("options must be an object with at least brokers and topic.");
+  if (typeof options !== "object" || options === null) fail(tr({ en: "options must be an object with at least brokers and topic.", ko: "options는 적어도 brokers와 topic이 있는 객체여야 합니다." }));
   for (const key of Object.keys(options)) {
-    if (!OPTION_NAMES.includes(key)) fail(`unknown option "${key}". Allowed: ${OPTION_NAMES.join(", ")}.`);
+    if (!OPTION_NAMES.includes(key)) fail(tr({ en: `unknown option "${key}". Allowed: ${OPTION_NAMES.join(", ")}.`, ko: `"${key}": 이런 옵션은 없습니다. 쓸 수 있는 옵션: ${OPTION_NAMES.join(", ")}.` }));
   }
   const brokers = typeof options.brokers === "string" ? [options.brokers] : options.brokers;
   if (!Array.isArray(brokers) || brokers.length === 0 || brokers.some((b) => typeof b !== "string" || !/^[^\s:]+:\d+$/.test(b))) {
-    fail(`option brokers must be "host:port" or a non-empty list of them, got ${JSON.stringify(options.brokers)}.`);
+    const got = JSON.stringify(options.brokers);
+    fail(tr({ en: `option brokers must be "host:port" or a non-empty list of them, got ${got}.`, ko: `옵션 brokers는 "host:port"이거나 그런 값의 비어 있지 않은 목록이어야 합니다. 받은 값: ${got}.` }));
   }
   if (typeof options.topic !== "string" || !/^[a-zA-Z0-9._-]{1,249}$/.test(options.topic)) {
-    fail(`option topic must be a topic name (1-249 characters from a-z, A-Z, 0-9, '.', '_', '-'), got ${JSON.stringify(options.topic)}.`);
+    const got = JSON.stringify(options.topic);
+    fail(
+      tr({
+        en: `option topic must be a topic name (1-249 characters from a-z, A-Z, 0-9, '.', '_', '-'), got ${got}.`,
+        ko: `옵션 topic은 토픽 이름(a-z, A-Z, 0-9, '.', '_', '-' 중 1~249자)이어야 합니다. 받은 값: ${got}.`,
+      }),
+    );
   }
   const whole = (name: keyof RealClientRoundOptions, min: number, max = Number.MAX_SAFE_INTEGER): void => {
     const v = options[name];
     if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)) {
-      fail(`option ${name} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`}, got ${JSON.stringify(v)}.`);
+      const up = max === Number.MAX_SAFE_INTEGER;
+      fail(
+        tr({
+          en: `option ${name} must be a whole number from ${min}${up ? " up" : ` to ${max}`}, got ${JSON.stringify(v)}.`,
+          ko: `옵션 ${name}은(는) ${min}${up ? " 이상의" : `부터 ${max}까지의`} 정수여야 합니다. 받은 값: ${JSON.stringify(v)}.`,
+        }),
+      );
     }
   };
   whole("records", 1, 1_000_000);
@@ -137,15 +151,27 @@ function check(options: RealClientRoundOptions): void {
   whole("concurrentSends", 1, 1000);
   whole("seed", Number.MIN_SAFE_INTEGER);
   whole("readTimeoutMs", 1);
-  if (options.acks !== undefined && options.acks !== -1 && options.acks !== 0 && options.acks !== 1) fail(`option acks must be -1 (all), 0 or 1, got ${JSON.stringify(options.acks)}.`);
+  const got = (v: unknown): string => JSON.stringify(v);
+  if (options.acks !== undefined && options.acks !== -1 && options.acks !== 0 && options.acks !== 1) {
+    fail(tr({ en: `option acks must be -1 (all), 0 or 1, got ${got(options.acks)}.`, ko: `옵션 acks는 -1(all), 0, 1 중 하나여야 합니다. 받은 값: ${got(options.acks)}.` }));
+  }
   if (options.partitioning !== undefined && options.partitioning !== "message" && options.partitioning !== "partitioner") {
-    fail(`option partitioning must be "message" or "partitioner", got ${JSON.stringify(options.partitioning)}.`);
+    fail(tr({ en: `option partitioning must be "message" or "partitioner", got ${got(options.partitioning)}.`, ko: `옵션 partitioning은 "message" 또는 "partitioner"여야 합니다. 받은 값: ${got(options.partitioning)}.` }));
   }
-  if (options.idempotent !== undefined && typeof options.idempotent !== "boolean") fail(`option idempotent must be true or false, got ${JSON.stringify(options.idempotent)}.`);
+  if (options.idempotent !== undefined && typeof options.idempotent !== "boolean") {
+    fail(tr({ en: `option idempotent must be true or false, got ${got(options.idempotent)}.`, ko: `옵션 idempotent는 true 또는 false여야 합니다. 받은 값: ${got(options.idempotent)}.` }));
+  }
   if (options.idempotent && options.acks !== undefined && options.acks !== -1) {
-    fail(`an idempotent producer needs acks -1 (all), got ${options.acks}: kafkajs refuses the send, as Java refuses enable.idempotence=true with acks=${options.acks}.`);
+    fail(
+      tr({
+        en: `an idempotent producer needs acks -1 (all), got ${options.acks}: kafkajs refuses the send, as Java refuses enable.idempotence=true with acks=${options.acks}.`,
+        ko: `멱등성 프로듀서에는 acks -1(all)이 필요합니다. 받은 값: ${options.acks}. Java 클라이언트가 acks=${options.acks}에서 enable.idempotence=true를 거부하듯 kafkajs도 전송을 거부합니다.`,
+      }),
+    );
   }
-  if (options.idempotent && options.retries === 0) fail("an idempotent producer needs retries >= 1: kafkajs refuses retries 0 with idempotent: true.");
+  if (options.idempotent && options.retries === 0) {
+    fail(tr({ en: "an idempotent producer needs retries >= 1: kafkajs refuses retries 0 with idempotent: true.", ko: "멱등성 프로듀서에는 retries >= 1이 필요합니다. kafkajs는 idempotent: true에서 retries 0을 거부합니다." }));
+  }
 }
 
 /** The default label of a round: "kafkajs, idempotent" or "kafkajs, not idempotent" (plus non-default acks). */
@@ -194,7 +220,15 @@ async function readBack(kafka: KafkaClient, topic: string, from: Map<number, num
     await consumer.subscribe({ topic, fromBeginning: true });
     await new Promise<void>((resolve, reject) => {
       timer = setTimeout(() => {
-        reject(new Error(`runRealClientRound: reading ${topic} back did not reach the end of partition(s) ${[...remaining].join(", ")} within ${timeoutMs} ms`));
+        const parts = [...remaining].join(", ");
+        reject(
+          new Error(
+            `runRealClientRound: ${tr({
+              en: `reading ${topic} back did not reach the end of partition(s) ${parts} within ${timeoutMs} ms`,
+              ko: `${topic} 토픽을 다시 읽었지만 ${timeoutMs} ms 안에 파티션 ${parts}의 끝까지 가지 못했습니다`,
+            })}`,
+          ),
+        );
       }, timeoutMs);
       consumer
         .run({
@@ -242,7 +276,7 @@ export async function runRealClientRound(options: RealClientRoundOptions): Promi
     await admin.createTopics({ topics: [{ topic: o.topic, numPartitions: o.partitions ?? -1 }], waitForLeaders: true });
     const metadata = await admin.fetchTopicMetadata({ topics: [o.topic] });
     const partitions = metadata.topics[0]?.partitions.length ?? 0;
-    if (partitions === 0) throw new Error(`runRealClientRound: topic ${o.topic} has no partitions`);
+    if (partitions === 0) throw new Error(`runRealClientRound: ${tr({ en: `topic ${o.topic} has no partitions`, ko: `토픽 ${o.topic}에 파티션이 없습니다` })}`);
     const start = await endOffsets(admin, o.topic);
 
     // With several sends in flight, when a retry goes out relative to the other sends decides the outcome: kafkajs'

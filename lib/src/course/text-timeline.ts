@@ -530,9 +530,17 @@ export function renderStep(run: ScenarioRun, events: readonly TraceEvent[], opti
   const start = events.length > 0 ? trace.indexOf(events[0]!) : trace.length;
   for (let i = 0; i < start; i++) t.event(trace[i]!);
   const lines = events.flatMap((e) => t.event(e));
-  const over = run.done ? [`         (the scenario is over at ${run.nowMs} ms)`] : [];
-  if (lines.length === 0) return [events.length === 0 ? "(no new events)" : `(${events.length} event(s), none drawn in the diagram)`, ...over].join("\n");
+  const over = run.done ? [`         ${scenarioOver(run.nowMs)}`] : [];
+  if (lines.length === 0) {
+    const none = events.length === 0 ? tr({ en: "(no new events)", ko: "(새 이벤트 없음)" }) : fill(tr({ en: "({n} event(s), none drawn in the diagram)", ko: "(이벤트 {n}개, 다이어그램에 그려진 것은 없음)" }), { n: events.length });
+    return [none, ...over].join("\n");
+  }
   return [t.header(), ...lines, ...over].join("\n");
+}
+
+/** The line under a diagram whose run has ended: `(the scenario is over at 30139 ms)`. */
+export function scenarioOver(nowMs: number): string {
+  return fill(tr({ en: "(the scenario is over at {ms} ms)", ko: "(시나리오가 {ms} ms에 끝났습니다)" }), { ms: nowMs });
 }
 
 /**

@@ -25,7 +25,7 @@ import { dirname, extname, isAbsolute, join, relative, resolve, sep } from "node
 import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 import type { IncomingBatch, ProducerStateEntry, ProducerStateTableLike, ValidationResult } from "../broker/producer-state.js";
-import { currentLang, parseLang, type Lang } from "../kernel/locale.js";
+import { currentLang, fill, parseLang, tr, type Lang } from "../kernel/locale.js";
 
 /** The kafka-sim package's own folder (lib/): imports that land in it are forbidden. */
 const LIBRARY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -109,16 +109,19 @@ function hasSegment(path: string, segment: string): boolean {
   return path.split(sep).includes(segment);
 }
 
+/** The rule a forbidden import breaks, in each language. */
+const ONLY_OWN = { en: "only Node built-ins and relative files of your own are allowed", ko: "Node 내장 모듈과 내 폴더의 상대 경로 파일만 import할 수 있습니다" } as const;
+
 /** Why an import that reaches `target` (an absolute path) is forbidden, or undefined when it is allowed. */
 function reasonForPath(target: string, root: string): string | undefined {
   const inRoot = isInside(root, target) || isInside(realOrSame(root), realOrSame(target));
   if (inRoot && !hasSegment(relative(root, target), "node_modules")) return undefined;
-  if (hasSegment(target, "solutions")) return "it reaches the reference solutions (solutions/), which a submission may not use";
+  if (hasSegment(target, "solutions")) return tr({ en: "it reaches the reference solutions (solutions/), which a submission may not use", ko: "참고 답안(solutions/)에 닿습니다. 제출물은 참고 답안을 쓸 수 없습니다" });
   if (isInside(LIBRARY_ROOT, target) || isInside(realOrSame(LIBRARY_ROOT), realOrSame(target))) {
-    return "it reaches the library kafka-sim, which contains the library's own producer-state implementation";
+    return tr({ en: "it reaches the library kafka-sim, which contains the library's own producer-state implementation", ko: "kafka-sim 라이브러리에 닿습니다. 이 라이브러리에는 프로듀서 상태의 자체 구현이 들어 있습니다" });
   }
-  if (hasSegment(target, "node_modules")) return "it reaches an installed package; only Node built-ins and relative files of your own are allowed";
-  return `it reaches a file outside your folder (${root}); only Node built-ins and relative files of your own are allowed`;
+  if (hasSegment(target, "node_modules")) return tr({ en: `it reaches an installed package; ${ONLY_OWN.en}`, ko: `설치된 패키지에 닿습니다. ${ONLY_OWN.ko}` });
+  return tr({ en: `it reaches a file outside your folder (${root}); ${ONLY_OWN.en}`, ko: `내 폴더(${root}) 밖의 파일에 닿습니다. ${ONLY_OWN.ko}` });
 }
 
 /** Why `specifier`, written in `fromFile`, is forbidden, or undefined when it is allowed. */
@@ -128,9 +131,9 @@ export function forbiddenReason(specifier: string, fromFile: string, root: strin
     return reasonForPath(resolve(dirname(fromFile), specifier), root);
   }
   if (specifier === "kafka-sim" || specifier.startsWith("kafka-sim/")) {
-    return "it imports the library kafka-sim, which contains the library's own producer-state implementation";
+    return tr({ en: "it imports the library kafka-sim, which contains the library's own producer-state implementation", ko: "kafka-sim 라이브러리를 import합니다. 이 라이브러리에는 프로듀서 상태의 자체 구현이 들어 있습니다" });
   }
-  return `it imports the package "${specifier}"; only Node built-ins and relative files of your own are allowed`;
+  return tr({ en: `it imports the package "${specifier}"; ${ONLY_OWN.en}`, ko: `패키지 "${specifier}"를 import합니다. ${ONLY_OWN.ko}` });
 }
 
 /** Turn `import type …` / `export type … from` into value forms so that a verbatim scan keeps their specifiers. */
@@ -153,7 +156,8 @@ function formatMessages(messages: Message[]): string {
 function esbuildFailure(err: unknown, what: string): LearnerModuleError {
   const messages = (err as { errors?: Message[] }).errors;
   const text = messages && messages.length > 0 ? formatMessages(messages) : String((err as Error).message ?? err);
-  return new LearnerModuleError(`${what} does not compile:\n${text}`);
+  // esbuild's own messages follow as esbuild wrote them.
+  return new LearnerModuleError(`${fill(tr({ en: "{what} does not compile:", ko: "{what}: 컴파일되지 않습니다:" }), { what })}\n${text}`);
 }
 
 /** Every import specifier written in one source file, including type-only ones. */
@@ -194,7 +198,7 @@ function scanImports(file: string): LearnerImport[] {
  */
 export function bundleLearnerFile(file: string, options: { root?: string } = {}): LearnerBundle {
   const entry = resolve(file);
-  if (!existsSync(entry) || !statSync(entry).isFile()) throw new LearnerModuleError(`no such file: ${entry}`);
+  if (!existsSync(entry) || !statSync(entry).isFile()) throw new LearnerModuleError(fill(tr({ en: "no such file: {file}", ko: "파일이 없습니다: {file}" }), { file: entry }));
   const root = resolve(options.root ?? dirname(entry));
   const imports: LearnerImport[] = scanImports(entry);
   const forbiddenIn = (list: readonly LearnerImport[]): ForbiddenImport[] =>
@@ -247,7 +251,7 @@ export function describeForbiddenImports(forbidden: readonly ForbiddenImport[], 
   return forbidden
     .map((f) => {
       const where = root ? relative(root, f.file) || f.file : f.file;
-      const what = f.kind === "bundled-file" ? `pulls in ${f.specifier}` : `imports "${f.specifier}"`;
+      const what = f.kind === "bundled-file" ? fill(tr({ en: "pulls in {s}", ko: "{s}을(를) 끌어옴" }), { s: f.specifier }) : fill(tr({ en: 'imports "{s}"', ko: '"{s}"을(를) import함' }), { s: f.specifier });
       return `${where} ${what}: ${f.reason}.`;
     })
     .join("\n");
@@ -257,7 +261,10 @@ export function describeForbiddenImports(forbidden: readonly ForbiddenImport[], 
 function builtinsOnlyRequire(id: string): unknown {
   if (isBuiltin(id)) return hostRequire(id);
   throw new LearnerModuleError(
-    `require("${id}") is not allowed: a learner's file may import only Node built-ins and relative files of its own`,
+    tr({
+      en: `require("${id}") is not allowed: a learner's file may import only Node built-ins and relative files of its own`,
+      ko: `require("${id}")는 쓸 수 없습니다. 학습자의 파일은 Node 내장 모듈과 자기 폴더의 상대 경로 파일만 import할 수 있습니다`,
+    }),
   );
 }
 
@@ -280,8 +287,8 @@ export function loadLearnerModule(file: string, options: LearnerLoadOptions = {}
   const bundle = bundleLearnerFile(file, options);
   if (bundle.forbiddenImports.length > 0 && !options.allowForbidden) {
     throw new LearnerModuleError(
-      `${bundle.file} was not loaded:\n${describeForbiddenImports(bundle.forbiddenImports, bundle.root)}\n` +
-        "Only Node built-ins and relative files of your own may be imported.",
+      `${fill(tr({ en: "{file} was not loaded:", ko: "{file}을(를) 불러오지 않았습니다:" }), { file: bundle.file })}\n${describeForbiddenImports(bundle.forbiddenImports, bundle.root)}\n` +
+        tr({ en: "Only Node built-ins and relative files of your own may be imported.", ko: "Node 내장 모듈과 내 폴더의 상대 경로 파일만 import할 수 있습니다." }),
     );
   }
   const exports = evaluateLearnerBundle(bundle.code, bundle.file);
@@ -311,7 +318,12 @@ export function loadStateTableModule(file: string, options: LearnerLoadOptions =
     typeof ProducerStateTable === "function" ? undefined : "class ProducerStateTable",
   ].filter((m): m is string => m !== undefined);
   if (missing.length > 0) {
-    throw new LearnerModuleError(`${loaded.file} must export ${missing.join(" and ")} (see exercises/sequence-validation.ts)`);
+    throw new LearnerModuleError(
+      tr({
+        en: `${loaded.file} must export ${missing.join(" and ")} (see exercises/sequence-validation.ts)`,
+        ko: `${loaded.file}은(는) ${missing.join(", ")}를 export해야 합니다 (exercises/sequence-validation.ts 참고)`,
+      }),
+    );
   }
   const Table = ProducerStateTable as new () => ProducerStateTableLike;
   return {

@@ -12,6 +12,7 @@
  * the same SVG bytes in both (the site's tests check it against the notebooks' stored figures).
  * No Node built-ins here: this module is part of the browser entry (browser.ts).
  */
+import { tr } from "../kernel/locale.js";
 import { ConfigException, resolveProducerConfig, type ProducerConfigInput } from "../client/config.js";
 import { SimulationInputError } from "../protocol/errors.js";
 import { resolveFaults, type FaultAction } from "../simulation/faults.js";
@@ -130,7 +131,7 @@ export function runProducerConfig(run: PlaygroundRun): ProducerConfigInput {
 /** The scenario spec of one run (trace on: sweeps turn it off themselves). */
 export function runSpec(settings: PlaygroundSettings, index: number): ScenarioSpec {
   const run = settings.runs[index];
-  if (!run) throw new SimulationInputError(`There is no run ${index + 1}: the playground has ${settings.runs.length} run(s).`);
+  if (!run) throw new SimulationInputError(tr({ en: `There is no run ${index + 1}: the playground has ${settings.runs.length} run(s).`, ko: `실행 ${index + 1}은(는) 없습니다. 플레이그라운드의 실행은 ${settings.runs.length}개입니다.` }));
   const cluster: ScenarioSpec["cluster"] = {};
   if (run.replicationFactor !== PLAYGROUND_RUN_DEFAULTS.replicationFactor) cluster.replicationFactor = run.replicationFactor;
   if (run.minInsyncReplicas !== PLAYGROUND_RUN_DEFAULTS.minInsyncReplicas) cluster.minInsyncReplicas = run.minInsyncReplicas;
@@ -190,7 +191,8 @@ export function checkPlayground(settings: PlaygroundSettings): { problems: Playg
     resolveFaults({ dropRequestRate, dropResponseRate, transientErrorRate, latencyMs, jitterMs, plan: crashLeaderAtMs === null ? [] : [{ atMs: crashLeaderAtMs, action: "crash-leader" }] });
     resolveClusterOptions({ brokerSessionTimeoutMs: settings.brokerSessionTimeoutMs });
     if (typeof settings.intervalMs !== "number" || !(settings.intervalMs >= 0) || !Number.isFinite(settings.intervalMs)) {
-      throw new SimulationInputError(`The interval between sends must be a number of milliseconds >= 0, got ${JSON.stringify(settings.intervalMs)}.`);
+      const got = JSON.stringify(settings.intervalMs);
+      throw new SimulationInputError(tr({ en: `The interval between sends must be a number of milliseconds >= 0, got ${got}.`, ko: `전송 간격은 0 이상의 ms 값이어야 합니다. 받은 값: ${got}.` }));
     }
     checkWhole("records", settings.records, 1, PLAYGROUND_LIMITS.records);
     checkWhole("seeds", settings.seeds, 1, PLAYGROUND_LIMITS.seeds);
@@ -207,7 +209,13 @@ export function checkPlayground(settings: PlaygroundSettings): { problems: Playg
     catchProblem(i, () => {
       const at = run.restartProducerAtMs;
       if (at !== null && (typeof at !== "number" || !Number.isFinite(at) || at < 0)) {
-        throw new SimulationInputError(`run ${i + 1}: the producer restart must be at a number of milliseconds >= 0 (or empty: no restart), got ${JSON.stringify(at)}.`);
+        const got = JSON.stringify(at);
+        throw new SimulationInputError(
+          tr({
+            en: `run ${i + 1}: the producer restart must be at a number of milliseconds >= 0 (or empty: no restart), got ${got}.`,
+            ko: `실행 ${i + 1}: 프로듀서 재시작 시각은 0 이상의 ms 값이어야 합니다(비워 두면 재시작 없음). 받은 값: ${got}.`,
+          }),
+        );
       }
     });
   });
@@ -216,7 +224,7 @@ export function checkPlayground(settings: PlaygroundSettings): { problems: Playg
 
 function checkWhole(name: string, v: unknown, min: number, max: number): void {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
-    throw new SimulationInputError(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}.`);
+    throw new SimulationInputError(tr({ en: `${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}.`, ko: `${name}은(는) ${min}부터 ${max}까지의 정수여야 합니다. 받은 값: ${JSON.stringify(v)}.` }));
   }
 }
 
@@ -289,15 +297,15 @@ export function parsePlaygroundHash(hash: string): PlaygroundSettings {
     } else if (param in OPTIONAL_PARAMS) {
       s[OPTIONAL_PARAMS[param as keyof typeof OPTIONAL_PARAMS]] = numberFrom(param, value);
     } else if (param === "run") {
-      if (runs.length >= PLAYGROUND_LIMITS.runs) throw new SimulationInputError(`At most ${PLAYGROUND_LIMITS.runs} runs fit in one figure.`);
+      if (runs.length >= PLAYGROUND_LIMITS.runs) throw new SimulationInputError(tr({ en: `At most ${PLAYGROUND_LIMITS.runs} runs fit in one figure.`, ko: `그래프 하나에는 실행을 ${PLAYGROUND_LIMITS.runs}개까지만 넣을 수 있습니다.` }));
       runs.push(parseRun(value, runs.length));
     } else if (param === "replay") {
       const m = /^(\d+)\.(-?\d+)$/.exec(value);
-      if (!m) throw new SimulationInputError(`replay must be RUN.SEED (e.g. 1.7: run 1, seed 7), got ${JSON.stringify(value)}.`);
+      if (!m) throw new SimulationInputError(tr({ en: `replay must be RUN.SEED (e.g. 1.7: run 1, seed 7), got ${JSON.stringify(value)}.`, ko: `replay는 실행.시드 형식이어야 합니다(예: 1.7은 실행 1, 시드 7). 받은 값: ${JSON.stringify(value)}.` }));
       s.replayRun = Number(m[1]) - 1;
       s.replaySeed = Number(m[2]);
     } else {
-      throw new SimulationInputError(`Unknown playground setting "${param}". Allowed: ${allowed.join(", ")}.`);
+      throw new SimulationInputError(tr({ en: `Unknown playground setting "${param}". Allowed: ${allowed.join(", ")}.`, ko: `"${param}": 이런 플레이그라운드 설정은 없습니다. 쓸 수 있는 설정: ${allowed.join(", ")}.` }));
     }
   }
   if (runs.length > 0) s.runs = runs;
@@ -307,7 +315,7 @@ export function parsePlaygroundHash(hash: string): PlaygroundSettings {
 
 function numberFrom(what: string, value: string): number {
   const n = value.trim() === "" ? NaN : Number(value);
-  if (!Number.isFinite(n)) throw new SimulationInputError(`${what} must be a number, got ${JSON.stringify(value)}.`);
+  if (!Number.isFinite(n)) throw new SimulationInputError(tr({ en: `${what} must be a number, got ${JSON.stringify(value)}.`, ko: `${what}은(는) 수여야 합니다. 받은 값: ${JSON.stringify(value)}.` }));
   return n;
 }
 
@@ -328,11 +336,15 @@ function parseRun(text: string, index: number): PlaygroundRun {
         run.name = value.slice(0, PLAYGROUND_LIMITS.nameLength);
         break;
       case "acks":
-        if (value !== "0" && value !== "1" && value !== "all") throw new SimulationInputError(`run ${index + 1}: acks must be 0, 1 or all, got ${JSON.stringify(value)}.`);
+        if (value !== "0" && value !== "1" && value !== "all") {
+          throw new SimulationInputError(tr({ en: `run ${index + 1}: acks must be 0, 1 or all, got ${JSON.stringify(value)}.`, ko: `실행 ${index + 1}: acks는 0, 1, all 중 하나여야 합니다. 받은 값: ${JSON.stringify(value)}.` }));
+        }
         run.acks = value;
         break;
       case "enable.idempotence":
-        if (value !== "true" && value !== "false") throw new SimulationInputError(`run ${index + 1}: enable.idempotence must be true or false, got ${JSON.stringify(value)}.`);
+        if (value !== "true" && value !== "false") {
+          throw new SimulationInputError(tr({ en: `run ${index + 1}: enable.idempotence must be true or false, got ${JSON.stringify(value)}.`, ko: `실행 ${index + 1}: enable.idempotence는 true 또는 false여야 합니다. 받은 값: ${JSON.stringify(value)}.` }));
+        }
         run["enable.idempotence"] = value === "true";
         break;
       case "retries":
@@ -345,7 +357,7 @@ function parseRun(text: string, index: number): PlaygroundRun {
         try {
           id = decodeURIComponent(value);
         } catch {
-          throw new SimulationInputError(`run ${index + 1}: transactional.id is not a valid percent-encoded text: ${JSON.stringify(value)}.`);
+          throw new SimulationInputError(tr({ en: `run ${index + 1}: transactional.id is not a valid percent-encoded text: ${JSON.stringify(value)}.`, ko: `실행 ${index + 1}: transactional.id가 올바른 퍼센트 인코딩 텍스트가 아닙니다: ${JSON.stringify(value)}.` }));
         }
         run["transactional.id"] = id;
         break;
@@ -360,7 +372,7 @@ function parseRun(text: string, index: number): PlaygroundRun {
         run.minInsyncReplicas = numberFrom(`run ${index + 1}: ${key}`, value);
         break;
       default:
-        throw new SimulationInputError(`run ${index + 1}: unknown setting "${key}". Allowed: ${RUN_FIELDS.join(", ")}.`);
+        throw new SimulationInputError(tr({ en: `run ${index + 1}: unknown setting "${key}". Allowed: ${RUN_FIELDS.join(", ")}.`, ko: `실행 ${index + 1}: "${key}"라는 설정은 없습니다. 쓸 수 있는 설정: ${RUN_FIELDS.join(", ")}.` }));
     }
   }
   return run;

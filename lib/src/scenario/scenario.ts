@@ -2,6 +2,7 @@
  * A scenario = a cluster + a producer configuration + a fault plan + a workload, decided by one seed.
  * Run one with a full trace (for timelines and stepping), or sweep thousands of seeds into a tidy table.
  */
+import { tr } from "../kernel/locale.js";
 import { Cluster, resolveClusterOptions, type ClusterOptions } from "../simulation/cluster.js";
 import { checkHistory, checkSummary, type CheckResult, type CheckSummary, type LogWalk, type LoggedRecord, type OutcomeCounts, type SentRecord } from "../check/checker.js";
 import { resolveProducerConfig, type ProducerConfig, type ProducerConfigInput } from "../client/config.js";
@@ -60,7 +61,10 @@ const SPEC_KEYS = new Set(["name", "seed", "cluster", "producer", "faults", "wor
 
 function checkSpecKeys(spec: ScenarioSpec): void {
   for (const key of Object.keys(spec)) {
-    if (!SPEC_KEYS.has(key)) throw new SimulationInputError(`Unknown scenario option "${key}". Allowed: ${[...SPEC_KEYS].join(", ")}.`);
+    if (!SPEC_KEYS.has(key)) {
+      const allowed = [...SPEC_KEYS].join(", ");
+      throw new SimulationInputError(tr({ en: `Unknown scenario option "${key}". Allowed: ${allowed}.`, ko: `"${key}": 이런 시나리오 옵션은 없습니다. 쓸 수 있는 옵션: ${allowed}.` }));
+    }
   }
 }
 
@@ -79,14 +83,19 @@ function resolveSpec(spec: ScenarioSpec): ResolvedSpec {
 
 function resolveWorkload(input: Partial<Workload> = {}): Workload {
   for (const key of Object.keys(input)) {
-    if (!(key in WORKLOAD_DEFAULTS)) throw new SimulationInputError(`Unknown workload option "${key}". Allowed: ${Object.keys(WORKLOAD_DEFAULTS).join(", ")}.`);
+    if (!(key in WORKLOAD_DEFAULTS)) {
+      const allowed = Object.keys(WORKLOAD_DEFAULTS).join(", ");
+      throw new SimulationInputError(tr({ en: `Unknown workload option "${key}". Allowed: ${allowed}.`, ko: `"${key}": 이런 workload 옵션은 없습니다. 쓸 수 있는 옵션: ${allowed}.` }));
+    }
   }
   const w = { ...WORKLOAD_DEFAULTS, ...input };
-  if (!Number.isInteger(w.records) || w.records < 0) throw new SimulationInputError(`workload.records must be a whole number >= 0, got ${JSON.stringify(w.records)}.`);
-  if (typeof w.intervalMs !== "number" || !(w.intervalMs >= 0)) throw new SimulationInputError(`workload.intervalMs must be a number >= 0, got ${JSON.stringify(w.intervalMs)}.`);
-  if (!Number.isInteger(w.transactionRecords) || w.transactionRecords < 1) throw new SimulationInputError(`workload.transactionRecords must be a whole number >= 1, got ${JSON.stringify(w.transactionRecords)}.`);
-  if (!Number.isInteger(w.keys) || w.keys < 0) throw new SimulationInputError(`workload.keys must be a whole number >= 0, got ${JSON.stringify(w.keys)}.`);
-  if (typeof w.topic !== "string" || w.topic.length === 0) throw new SimulationInputError(`workload.topic must be a non-empty string, got ${JSON.stringify(w.topic)}.`);
+  const bad = (name: string, en: string, ko: string, got: unknown): SimulationInputError =>
+    new SimulationInputError(tr({ en: `workload.${name} must be ${en}, got ${JSON.stringify(got)}.`, ko: `workload.${name}은(는) ${ko}여야 합니다. 받은 값: ${JSON.stringify(got)}.` }));
+  if (!Number.isInteger(w.records) || w.records < 0) throw bad("records", "a whole number >= 0", "0 이상의 정수", w.records);
+  if (typeof w.intervalMs !== "number" || !(w.intervalMs >= 0)) throw bad("intervalMs", "a number >= 0", "0 이상의 수", w.intervalMs);
+  if (!Number.isInteger(w.transactionRecords) || w.transactionRecords < 1) throw bad("transactionRecords", "a whole number >= 1", "1 이상의 정수", w.transactionRecords);
+  if (!Number.isInteger(w.keys) || w.keys < 0) throw bad("keys", "a whole number >= 0", "0 이상의 정수", w.keys);
+  if (typeof w.topic !== "string" || w.topic.length === 0) throw bad("topic", "a non-empty string", "비어 있지 않은 문자열", w.topic);
   return w;
 }
 
@@ -185,7 +194,7 @@ export class ScenarioRun {
   constructor(spec: ScenarioSpec = {}, resolved?: ResolvedSpec) {
     this.spec = spec;
     this.seed = spec.seed ?? 1;
-    if (!Number.isInteger(this.seed)) throw new SimulationInputError(`seed must be an integer, got ${JSON.stringify(spec.seed)}.`);
+    if (!Number.isInteger(this.seed)) throw new SimulationInputError(tr({ en: `seed must be an integer, got ${JSON.stringify(spec.seed)}.`, ko: `seed는 정수여야 합니다. 받은 값: ${JSON.stringify(spec.seed)}.` }));
     if (!resolved) checkSpecKeys(spec);
     this.workload = resolved?.workload ?? resolveWorkload(spec.workload);
     this.cluster = new Cluster({
@@ -388,7 +397,7 @@ export class ScenarioRun {
    * (`console.log`, a notebook cell's last value) they read as lines of the text sequence diagram.
    */
   step(n = 1): TraceEvent[] {
-    if (!Number.isInteger(n) || n < 1) throw new SimulationInputError(`step takes a whole number of events >= 1, got ${JSON.stringify(n)}.`);
+    if (!Number.isInteger(n) || n < 1) throw new SimulationInputError(tr({ en: `step takes a whole number of events >= 1, got ${JSON.stringify(n)}.`, ko: `step에는 1 이상의 정수(이벤트 수)를 넘겨야 합니다. 받은 값: ${JSON.stringify(n)}.` }));
     const trace = this.cluster.trace.events;
     const before = trace.length;
     let counted = 0;
@@ -507,7 +516,8 @@ export interface SweepOptions {
 function seedList(options: SweepOptions): readonly number[] {
   if (typeof options.seeds !== "number") return options.seeds;
   if (!Number.isInteger(options.seeds) || options.seeds < 0) {
-    throw new SimulationInputError(`seeds must be a whole number >= 0 or a list of integers, got ${JSON.stringify(options.seeds)}.`);
+    const got = JSON.stringify(options.seeds);
+    throw new SimulationInputError(tr({ en: `seeds must be a whole number >= 0 or a list of integers, got ${got}.`, ko: `seeds는 0 이상의 정수나 정수의 목록이어야 합니다. 받은 값: ${got}.` }));
   }
   return Array.from({ length: options.seeds }, (_, i) => i + 1);
 }

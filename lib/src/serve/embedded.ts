@@ -16,6 +16,7 @@
  * replicas, min.insync.replicas=2. group.initial.rebalance.delay.ms is 0, as in the config/server.properties
  * that ships with Kafka (the broker's own default is 3000 ms), so a consumer group is ready at once.
  */
+import { tr } from "../kernel/locale.js";
 import { resolve } from "node:path";
 import { Cluster } from "../simulation/cluster.js";
 import { SimulationInputError } from "../protocol/errors.js";
@@ -92,7 +93,7 @@ function fail(message: string): never {
 
 function wholeNumber(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    fail(`option ${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}.`);
+    fail(tr({ en: `option ${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}.`, ko: `옵션 ${name}은(는) ${min}부터 ${max}까지의 정수여야 합니다. 받은 값: ${JSON.stringify(value)}.` }));
   }
   return value;
 }
@@ -112,11 +113,16 @@ interface Resolved {
 
 /** Check the options and fill in the defaults; the error names the option and what is allowed. */
 export function resolveEmbeddedBrokerOptions(options: EmbeddedBrokerOptions = {}): Resolved {
-  if (typeof options !== "object" || options === null) fail(`options must be an object, got ${JSON.stringify(options)}.`);
+  if (typeof options !== "object" || options === null) fail(tr({ en: `options must be an object, got ${JSON.stringify(options)}.`, ko: `options는 객체여야 합니다. 받은 값: ${JSON.stringify(options)}.` }));
   for (const key of Object.keys(options)) {
     if (!OPTION_NAMES.includes(key)) {
-      const hint = key.includes(".") || key.includes("-") ? " (options use camelCase, e.g. minInsyncReplicas for min.insync.replicas)" : "";
-      fail(`unknown option "${key}"${hint}. Allowed: ${OPTION_NAMES.join(", ")}.`);
+      const dotted = key.includes(".") || key.includes("-");
+      fail(
+        tr({
+          en: `unknown option "${key}"${dotted ? " (options use camelCase, e.g. minInsyncReplicas for min.insync.replicas)" : ""}. Allowed: ${OPTION_NAMES.join(", ")}.`,
+          ko: `"${key}": 이런 옵션은 없습니다${dotted ? " (옵션은 camelCase로 씁니다. 예: min.insync.replicas는 minInsyncReplicas)" : ""}. 쓸 수 있는 옵션: ${OPTION_NAMES.join(", ")}.`,
+        }),
+      );
     }
   }
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
@@ -130,16 +136,21 @@ export function resolveEmbeddedBrokerOptions(options: EmbeddedBrokerOptions = {}
   wholeNumber("groupInitialRebalanceDelayMs", o.groupInitialRebalanceDelayMs, 0, 300_000);
   const rate = o.dropProduceResponses;
   if (typeof rate !== "number" || !(rate >= 0 && rate <= 1)) {
-    fail(`option dropProduceResponses must be a probability from 0 to 1 (e.g. 0.1), got ${JSON.stringify(rate)}.`);
+    fail(tr({ en: `option dropProduceResponses must be a probability from 0 to 1 (e.g. 0.1), got ${JSON.stringify(rate)}.`, ko: `옵션 dropProduceResponses는 0에서 1 사이의 확률이어야 합니다(예: 0.1). 받은 값: ${JSON.stringify(rate)}.` }));
   }
-  if (typeof o.host !== "string" || o.host.trim() === "") fail(`option host must be an address to bind such as "127.0.0.1", got ${JSON.stringify(o.host)}.`);
+  if (typeof o.host !== "string" || o.host.trim() === "") {
+    fail(tr({ en: `option host must be an address to bind such as "127.0.0.1", got ${JSON.stringify(o.host)}.`, ko: `옵션 host는 "127.0.0.1" 같은 바인드 주소여야 합니다. 받은 값: ${JSON.stringify(o.host)}.` }));
+  }
   const refusal = advertisedHostRefusal(o.host, o.advertisedHost);
   if (refusal) fail(`option ${refusal}`);
   if (o.stateTable !== undefined && typeof o.stateTable !== "string" && typeof o.stateTable !== "function") {
-    fail(`option stateTable must be a path to a sequence-validation.ts file or a function returning a table, got ${JSON.stringify(o.stateTable)}.`);
+    const got = JSON.stringify(o.stateTable);
+    fail(tr({ en: `option stateTable must be a path to a sequence-validation.ts file or a function returning a table, got ${got}.`, ko: `옵션 stateTable은 sequence-validation.ts 파일의 경로나 표를 돌려주는 함수여야 합니다. 받은 값: ${got}.` }));
   }
-  if (typeof o.stateTable === "string" && o.stateTable.trim() === "") fail("option stateTable must be a path to a sequence-validation.ts file, got an empty string.");
-  if (o.log !== undefined && typeof o.log !== "function") fail("option log must be a function (line: string) => void.");
+  if (typeof o.stateTable === "string" && o.stateTable.trim() === "") {
+    fail(tr({ en: "option stateTable must be a path to a sequence-validation.ts file, got an empty string.", ko: "옵션 stateTable은 sequence-validation.ts 파일의 경로여야 합니다. 받은 값: 빈 문자열." }));
+  }
+  if (o.log !== undefined && typeof o.log !== "function") fail(tr({ en: "option log must be a function (line: string) => void.", ko: "옵션 log는 (line: string) => void 함수여야 합니다." }));
   return {
     port: o.port,
     brokers: o.brokers,

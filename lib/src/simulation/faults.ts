@@ -2,6 +2,7 @@
  * Faults are data: probabilities applied to every message, plus a plan of targeted, one-shot actions.
  * All randomness comes from the simulation's seeded PRNG.
  */
+import { tr } from "../kernel/locale.js";
 import type { TransactionalApi } from "../broker/transaction-coordinator.js";
 import type { ErrorName } from "../protocol/errors.js";
 import { SimulationInputError } from "../protocol/errors.js";
@@ -71,29 +72,29 @@ export function resolveFaults(input: Partial<FaultOptions> = {}): FaultOptions {
   const allowed = new Set(Object.keys(FAULT_DEFAULTS));
   for (const key of Object.keys(input)) {
     if (!allowed.has(key)) {
-      throw new SimulationInputError(`Unknown fault option "${key}". Allowed: ${[...allowed].join(", ")}.`);
+      throw new SimulationInputError(tr({ en: `Unknown fault option "${key}". Allowed: ${[...allowed].join(", ")}.`, ko: `"${key}": 이런 장애 옵션은 없습니다. 쓸 수 있는 옵션: ${[...allowed].join(", ")}.` }));
     }
   }
   const f: FaultOptions = { ...FAULT_DEFAULTS, ...input, plan: [...(input.plan ?? [])] };
   for (const k of RATE_KEYS) {
     const v = f[k];
     if (typeof v !== "number" || !(v >= 0 && v <= 1)) {
-      throw new SimulationInputError(`Fault option ${k} must be a probability between 0 and 1, got ${String(v)}.`);
+      throw new SimulationInputError(tr({ en: `Fault option ${k} must be a probability between 0 and 1, got ${String(v)}.`, ko: `장애 옵션 ${k}은(는) 0과 1 사이의 확률이어야 합니다. 받은 값: ${String(v)}.` }));
     }
   }
   for (const k of MS_KEYS) {
     const v = f[k];
     if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
-      throw new SimulationInputError(`Fault option ${k} must be a number of milliseconds >= 0, got ${String(v)}.`);
+      throw new SimulationInputError(tr({ en: `Fault option ${k} must be a number of milliseconds >= 0, got ${String(v)}.`, ko: `장애 옵션 ${k}은(는) 0 이상의 ms 값이어야 합니다. 받은 값: ${String(v)}.` }));
     }
   }
   for (const a of f.plan) {
     if (!a || typeof a !== "object" || typeof (a as { action?: unknown }).action !== "string") {
-      throw new SimulationInputError(`Each fault plan entry needs an "action"; got ${JSON.stringify(a)}.`);
+      throw new SimulationInputError(tr({ en: `Each fault plan entry needs an "action"; got ${JSON.stringify(a)}.`, ko: `장애 계획의 항목마다 "action"이 있어야 합니다. 받은 값: ${JSON.stringify(a)}.` }));
     }
     const at = (a as { atMs?: unknown }).atMs;
     if (at !== undefined && (typeof at !== "number" || !(at >= 0))) {
-      throw new SimulationInputError(`Fault plan entry ${a.action}: atMs must be a number >= 0, got ${String(at)}.`);
+      throw new SimulationInputError(tr({ en: `Fault plan entry ${a.action}: atMs must be a number >= 0, got ${String(at)}.`, ko: `장애 계획 항목 ${a.action}: atMs는 0 이상의 수여야 합니다. 받은 값: ${String(at)}.` }));
     }
   }
   return f;

@@ -2,6 +2,7 @@
  * The simulated cluster's settings: Kafka's broker and topic settings (camelCase), their Kafka defaults, and their
  * validation (a wrong name or value is refused with a message that names what is allowed).
  */
+import { tr } from "../kernel/locale.js";
 import { SimulationInputError } from "../protocol/errors.js";
 
 export interface ClusterOptions {
@@ -56,15 +57,26 @@ export function resolveClusterOptions(input: Partial<ClusterOptions> = {}): Clus
   const allowed = Object.keys(CLUSTER_DEFAULTS);
   for (const key of Object.keys(input)) {
     if (!allowed.includes(key)) {
-      const hint = key.includes(".") ? " (cluster options use camelCase, e.g. minInsyncReplicas for min.insync.replicas)" : "";
-      throw new SimulationInputError(`Unknown cluster option "${key}"${hint}. Allowed: ${allowed.join(", ")}.`);
+      const dotted = key.includes(".");
+      throw new SimulationInputError(
+        tr({
+          en: `Unknown cluster option "${key}"${dotted ? " (cluster options use camelCase, e.g. minInsyncReplicas for min.insync.replicas)" : ""}. Allowed: ${allowed.join(", ")}.`,
+          ko: `"${key}": 이런 클러스터 옵션은 없습니다${dotted ? " (클러스터 옵션은 camelCase로 씁니다. 예: min.insync.replicas는 minInsyncReplicas)" : ""}. 쓸 수 있는 옵션: ${allowed.join(", ")}.`,
+        }),
+      );
     }
   }
   const o: ClusterOptions = { ...CLUSTER_DEFAULTS, ...input, topics: { ...(input.topics ?? {}) } };
   const int = (name: keyof ClusterOptions, min: number, max = Number.MAX_SAFE_INTEGER): void => {
     const v = o[name];
     if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
-      throw new SimulationInputError(`Cluster option ${name} must be an integer from ${min} to ${max === Number.MAX_SAFE_INTEGER ? "any" : max}, got ${JSON.stringify(v)}.`);
+      const any = max === Number.MAX_SAFE_INTEGER;
+      throw new SimulationInputError(
+        tr({
+          en: `Cluster option ${name} must be an integer from ${min} to ${any ? "any" : max}, got ${JSON.stringify(v)}.`,
+          ko: `클러스터 옵션 ${name}은(는) ${any ? `${min} 이상의` : `${min}부터 ${max}까지의`} 정수여야 합니다. 받은 값: ${JSON.stringify(v)}.`,
+        }),
+      );
     }
   };
   int("brokers", 1, 100);
@@ -73,13 +85,23 @@ export function resolveClusterOptions(input: Partial<ClusterOptions> = {}): Clus
   int("minInsyncReplicas", 1);
   for (const k of ["replicaLagTimeMaxMs", "replicaFetchWaitMaxMs", "replicaFetchBackoffMs", "replicaSocketTimeoutMs", "brokerSessionTimeoutMs"] as const) int(k, 0);
   for (const k of ["uncleanLeaderElection", "autoCreateTopics"] as const) {
-    if (typeof o[k] !== "boolean") throw new SimulationInputError(`Cluster option ${k} must be true or false, got ${JSON.stringify(o[k])}.`);
+    if (typeof o[k] !== "boolean") {
+      throw new SimulationInputError(tr({ en: `Cluster option ${k} must be true or false, got ${JSON.stringify(o[k])}.`, ko: `클러스터 옵션 ${k}은(는) true 또는 false여야 합니다. 받은 값: ${JSON.stringify(o[k])}.` }));
+    }
   }
   if (o.transactionVersion !== 1 && o.transactionVersion !== 2) {
-    throw new SimulationInputError(`Cluster option transactionVersion must be 1 or 2 (Kafka's transaction.version feature), got ${JSON.stringify(o.transactionVersion)}.`);
+    const got = JSON.stringify(o.transactionVersion);
+    throw new SimulationInputError(
+      tr({
+        en: `Cluster option transactionVersion must be 1 or 2 (Kafka's transaction.version feature), got ${got}.`,
+        ko: `클러스터 옵션 transactionVersion은 1 또는 2(Kafka의 transaction.version 기능)여야 합니다. 받은 값: ${got}.`,
+      }),
+    );
   }
   for (const [name, n] of Object.entries(o.topics)) {
-    if (!Number.isInteger(n) || n < 1) throw new SimulationInputError(`Topic "${name}" needs a whole number of partitions >= 1, got ${JSON.stringify(n)}.`);
+    if (!Number.isInteger(n) || n < 1) {
+      throw new SimulationInputError(tr({ en: `Topic "${name}" needs a whole number of partitions >= 1, got ${JSON.stringify(n)}.`, ko: `토픽 "${name}"의 파티션 수는 1 이상의 정수여야 합니다. 받은 값: ${JSON.stringify(n)}.` }));
+    }
   }
   return o;
 }

@@ -19,7 +19,7 @@ export const sentences: Readonly<Record<string, string>> = {
     "에포크를 올린 뒤의 요청은 epoch=1이고, 시퀀스 번호는 다시 0부터 시작합니다",
   "the leader appends them without complaint": "리더는 이 배치들을 거부 없이 적재합니다",
   "both epochs of the same producer id": "같은 프로듀서 ID의 두 에포크가 모두 로그에 있습니다",
-  "its producer-state table keeps only the new epoch's batches": "리더의 프로듀서 상태 테이블에는 새 에포크의 배치만 남습니다",
+  "its producer-state table keeps only the new epoch's batches": "리더의 프로듀서 상태 표에는 새 에포크의 배치만 남습니다",
   "The stale batch is refused with INVALID_PRODUCER_EPOCH": "옛 에포크의 배치는 INVALID_PRODUCER_EPOCH로 거부됩니다",
   "is restarted at 40 ms": "애플리케이션은 40 ms에 프로듀서를 재시작합니다",
   "producer#2 gets PID 1": "producer#2는 PID 1을 받습니다",

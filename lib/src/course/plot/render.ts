@@ -21,7 +21,7 @@ import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 import type * as PlotTypes from "@observablehq/plot";
 import { loadPlot, sharedWindow } from "./dom.js";
 import { estimateTextWidth } from "../text-width.js";
-import { currentLang } from "../../kernel/locale.js";
+import { currentLang, tr } from "../../kernel/locale.js";
 
 /** The class name every figure carries (Plot's default is random). */
 export const PLOT_CLASS_NAME = "kafka-sim-plot";
@@ -75,24 +75,27 @@ function escapeXml(text: string): string {
 
 function checkOptions(options: RenderPlotOptions): void {
   if (options === null || typeof options !== "object") {
-    throw new TypeError(`renderPlot needs Plot options (an object with marks), got ${String(options)}`);
+    throw new TypeError(tr({ en: `renderPlot needs Plot options (an object with marks), got ${String(options)}`, ko: `renderPlot에는 Plot 옵션(marks가 있는 객체)을 넘겨야 합니다. 받은 값: ${String(options)}` }));
   }
   const o = options as Record<string, unknown>;
   for (const key of ["title", "subtitle", "caption"]) {
     if (o[key] != null) {
       throw new TypeError(
-        `renderPlot does not draw a ${key}: it returns a bare SVG. Write the ${key} as Markdown next to the figure.`,
+        tr({
+          en: `renderPlot does not draw a ${key}: it returns a bare SVG. Write the ${key} as Markdown next to the figure.`,
+          ko: `renderPlot은 ${key}를 그리지 않습니다. 결과는 SVG 하나뿐입니다. ${key}는 그래프 옆에 Markdown으로 쓰세요.`,
+        }),
       );
     }
   }
   for (const key of ["className", "document"]) {
-    if (o[key] != null) throw new TypeError(`renderPlot sets ${key} itself (for deterministic output); leave it out`);
+    if (o[key] != null) throw new TypeError(tr({ en: `renderPlot sets ${key} itself (for deterministic output); leave it out`, ko: `renderPlot이 ${key}를 직접 정합니다(결과를 결정적으로 만들기 위해). 이 옵션은 빼세요` }));
   }
-  if (o.legend != null) throw new TypeError("top-level `legend` is not a Plot option: use color: { legend: true }");
+  if (o.legend != null) throw new TypeError(tr({ en: "top-level `legend` is not a Plot option: use color: { legend: true }", ko: "최상위 `legend`는 Plot 옵션이 아닙니다. color: { legend: true }를 쓰세요" }));
   for (const scale of LEGEND_SCALES) {
     const s = o[scale] as { legend?: unknown } | undefined;
     if (scale !== "color" && s && s.legend) {
-      throw new TypeError(`renderPlot draws legends for the color scale only, not ${scale}: label the marks directly instead`);
+      throw new TypeError(tr({ en: `renderPlot draws legends for the color scale only, not ${scale}: label the marks directly instead`, ko: `renderPlot은 color 스케일의 범례만 그립니다(${scale}는 안 됨). 대신 마크에 직접 레이블을 붙이세요` }));
     }
   }
 }
@@ -128,7 +131,7 @@ export function renderPlot(options: RenderPlotOptions): string {
   let svg = serialize(element);
   if (legend) {
     const scale = element.scale("color");
-    if (!scale) throw new TypeError("color: { legend: true } needs a mark that uses the color scale (e.g. stroke: \"series\")");
+    if (!scale) throw new TypeError(tr({ en: 'color: { legend: true } needs a mark that uses the color scale (e.g. stroke: "series")', ko: 'color: { legend: true }에는 color 스케일을 쓰는 마크가 있어야 합니다 (예: stroke: "series")' }));
     svg = withLegend(svg, legendSvg(Plot, scale, legend, plotOptions.width ?? plotDefaults.width), plotOptions);
   }
   return renumberIds(svg);
