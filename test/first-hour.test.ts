@@ -185,10 +185,12 @@ describe("scratch notebooks", () => {
 import json, os, sys
 sys.path.insert(0, "scripts")
 import notebooks
-print(json.dumps([os.path.basename(p) for p in notebooks.lessons()]))
+print(json.dumps([os.path.relpath(p, "notebooks") for p in notebooks.lessons()]))
 `)) as string[];
-    expect(listed).toEqual(lessons);
-    expect(readFileSync(join(root, "test/notebooks.test.ts"), "utf8")).toContain("filter((f) => /^\\d\\d-.+\\.ipynb$/.test(f))");
+    // Both editions, each lesson beside its Korean twin (notebooks/ko/NN-name.ipynb), and nothing else.
+    const korean = readdirSync(join(root, "notebooks", "ko")).filter((f) => /^\d\d-.+\.ipynb$/.test(f)).sort();
+    expect(listed).toEqual(lessons.flatMap((l) => (korean.includes(l) ? [l, `ko/${l}`] : [l])).concat(korean.filter((k) => !lessons.includes(k)).map((k) => `ko/${k}`)));
+    expect(readFileSync(join(root, "test/notebooks.test.ts"), "utf8")).toContain("filter((f) => /^\\d\\d-/.test(f) && f.endsWith(ext))");
   });
 });
 
