@@ -14,7 +14,7 @@
 // (notebooks/ko/ Korean, notebooks/ English: lib/src/kernel/locale.ts). English: the kernels get no KAFKA_SIM_LANG.
 import { existsSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
-import { LANG_ENV, langOfLocale, parseLang } from "../lib/dist/kernel/locale.js";
+import { LANG_ENV, envLang, parseLang } from "../lib/dist/kernel/locale.js";
 
 /** The first lesson of the Korean edition, relative to notebooks/. */
 export const KO_WELCOME = "ko/00-welcome.ipynb";
@@ -49,13 +49,7 @@ export function chooseLang(argv, env = process.env) {
     else rest.push(a);
   }
   if (given !== undefined) return { lang: parseLang(given, "--lang"), from: "--lang", rest };
-  const fromEnv = env[LANG_ENV];
-  if (fromEnv !== undefined && fromEnv !== "") return { lang: parseLang(fromEnv, LANG_ENV), from: LANG_ENV, rest };
-  for (const name of ["LC_ALL", "LC_MESSAGES", "LANG"]) {
-    const v = env[name];
-    if (v !== undefined && v !== "") return { lang: langOfLocale(v) ?? "en", from: name, rest };
-  }
-  return { lang: "en", from: "default", rest };
+  return { ...envLang(env), rest };
 }
 
 /**

@@ -35,3 +35,14 @@ describe("the language in effect", () => {
     expect(r.stderr).toContain('KAFKA_SIM_LANG: "fr" is not a language of this course; use one of en, ko');
   });
 });
+
+describe("envLang: the language a command's environment asks for (npm start, grade, scenario)", () => {
+  it("KAFKA_SIM_LANG, else the first non-empty of LC_ALL, LC_MESSAGES, LANG, else English", async () => {
+    const { envLang } = await import("../../lib/src/kernel/locale.js");
+    expect(envLang({ KAFKA_SIM_LANG: "ko", LANG: "en_US.UTF-8" })).toEqual({ lang: "ko", from: "KAFKA_SIM_LANG" });
+    expect(envLang({ KAFKA_SIM_LANG: "", LC_ALL: "", LC_MESSAGES: "ko_KR.UTF-8", LANG: "en_US" })).toEqual({ lang: "ko", from: "LC_MESSAGES" });
+    expect(envLang({ LC_ALL: "C.UTF-8", LANG: "ko_KR.UTF-8" })).toEqual({ lang: "en", from: "LC_ALL" });
+    expect(envLang({})).toEqual({ lang: "en", from: "default" });
+    expect(() => envLang({ KAFKA_SIM_LANG: "jp" })).toThrow('KAFKA_SIM_LANG: "jp" is not a language of this course; use one of en, ko');
+  });
+});

@@ -16,7 +16,7 @@ import { LESSONS, LESSON_SCENARIOS, getLessonScenario, lessonScenario, lessonSce
 import { createScenario, type ScenarioRun } from "../scenario/scenario.js";
 import { TextTimeline, renderOutcome, timelineLanesForSpec, wrapText } from "../course/text-timeline.js";
 import { flagValue, UsageError } from "./usage.js";
-import { LANG_ENV, LANGS, fill, langOfLocale, parseLang, setLang, tr, type Lang } from "../kernel/locale.js";
+import { LANG_ENV, LANGS, fill, envLang, parseLang, setLang, tr, type Lang } from "../kernel/locale.js";
 
 const USAGE_EN = `Usage: npm run scenario -- <name> [options]
        npm run scenario -- --list
@@ -174,16 +174,11 @@ export function cliLang(argv: readonly string[], env: NodeJS.ProcessEnv): Lang {
     else if (a.startsWith("--lang=")) flag = a.slice("--lang=".length);
   });
   if (flag !== undefined) return langFlag(flag);
-  const fromEnv = env[LANG_ENV];
-  if (fromEnv !== undefined && fromEnv !== "") {
-    try {
-      return parseLang(fromEnv, LANG_ENV);
-    } catch {
-      throw new UsageError(`${LANG_ENV} must be one of ${LANGS.join(", ")} (or a locale such as ko_KR.UTF-8), got "${fromEnv}".`);
-    }
+  try {
+    return envLang(env).lang;
+  } catch {
+    throw new UsageError(`${LANG_ENV} must be one of ${LANGS.join(", ")} (or a locale such as ko_KR.UTF-8), got "${env[LANG_ENV]}".`);
   }
-  const system = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== "");
-  return system !== undefined && langOfLocale(system) === "ko" ? "ko" : "en";
 }
 
 /** NO_COLOR (no-color.org): present and non-empty turns colour off; FORCE_COLOR (non-empty, not "0") turns it on. */

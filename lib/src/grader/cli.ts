@@ -20,7 +20,7 @@ import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { existsSync, statSync } from "node:fs";
-import { LANG_ENV, LANGS, langOfLocale, parseLang, setLang, type Lang } from "../kernel/locale.js";
+import { LANG_ENV, LANGS, envLang, parseLang, setLang, type Lang } from "../kernel/locale.js";
 import { gradeClass } from "./batch.js";
 import { GraderInputError, gradeSubmission, type GradeOptions } from "./grade.js";
 import { classroomResultsBase64, formatConsoleReport, gradescopeResults } from "./report.js";
@@ -56,13 +56,7 @@ interface CliOptions extends GradeOptions {
  */
 export function graderLang(flag: string | undefined, env: Record<string, string | undefined> = process.env): Lang {
   if (flag !== undefined) return parseLang(flag, "--lang");
-  const chosen = env[LANG_ENV];
-  if (chosen !== undefined && chosen !== "") return parseLang(chosen, LANG_ENV);
-  for (const name of ["LC_ALL", "LC_MESSAGES", "LANG"]) {
-    const locale = env[name];
-    if (locale) return langOfLocale(locale) === "ko" ? "ko" : "en";
-  }
-  return "en";
+  return envLang(env).lang;
 }
 
 export function parseArgs(argv: readonly string[], base = process.env.INIT_CWD ?? process.cwd(), env: Record<string, string | undefined> = process.env): CliOptions {

@@ -47,6 +47,25 @@ export function langOfLocale(locale: string): Lang | undefined {
   return (LANGS as readonly string[]).includes(base ?? "") ? (base as Lang) : undefined;
 }
 
+/** The system locale's variables, in the order POSIX gives them precedence. */
+export const LOCALE_VARS = ["LC_ALL", "LC_MESSAGES", "LANG"] as const;
+
+/**
+ * The language a command's environment asks for (the course's command-line tools: `npm start`, `npm run grade`,
+ * `npm run scenario`, after their own `--lang`): KAFKA_SIM_LANG (a value the course has no edition for throws, as
+ * parseLang does), else the first non-empty of LC_ALL, LC_MESSAGES, LANG (a Korean locale gives ko, any other en),
+ * else English. `from` names the variable that decided, or "default".
+ */
+export function envLang(env: Readonly<Record<string, string | undefined>>): { lang: Lang; from: string } {
+  const chosen = env[LANG_ENV];
+  if (chosen !== undefined && chosen !== "") return { lang: parseLang(chosen, LANG_ENV), from: LANG_ENV };
+  for (const name of LOCALE_VARS) {
+    const locale = env[name];
+    if (locale !== undefined && locale !== "") return { lang: langOfLocale(locale) ?? "en", from: name };
+  }
+  return { lang: "en", from: "default" };
+}
+
 /** Chooses the language for everything that follows; `undefined` goes back to the environment's choice. */
 export function setLang(lang: Lang | undefined): void {
   chosen = lang === undefined ? undefined : parseLang(lang, "setLang");
