@@ -47,6 +47,10 @@ const append = (batch: Batch, offset: number, expect: unknown, why: Text, hint?:
   hint,
 });
 
+/** Six batches of five records from producer 1, appended at offsets 0, 5, …, 25: one more than Kafka retains. */
+const sixBatches = (): Check<Table>[] =>
+  (["1st", "2nd", "3rd", "4th", "5th", "6th"] as const).map((en, i) => append(b(5 * i, 5 * i + 4), 5 * i, APPEND, { en, ko: `${i + 1}번째` }));
+
 /** t.get(pid) must show this state (epoch and batches, oldest first). */
 const getIs = (pid: number, expect: State | undefined, why: Text, hint?: Text): Check<Table> => ({
   sent: `t.get(${pid})`,
@@ -196,23 +200,13 @@ const tableTests: GraderTest[] = [
   tableTest({ en: "ProducerStateTable: keeps the last 5 batches, oldest first", ko: "ProducerStateTable: 마지막 배치 5개를 오래된 것부터 보관합니다" }, 2,
     { en: "Kafka retains NUM_BATCHES_TO_RETAIN = 5 batches per producer: after the 6th, drop the oldest.", ko: "Kafka는 프로듀서마다 배치를 NUM_BATCHES_TO_RETAIN = 5개 보관합니다. 6번째가 오면 가장 오래된 것을 버리세요." },
     [
-      append(b(0, 4), 0, APPEND, { en: "1st", ko: "1번째" }),
-      append(b(5, 9), 5, APPEND, { en: "2nd", ko: "2번째" }),
-      append(b(10, 14), 10, APPEND, { en: "3rd", ko: "3번째" }),
-      append(b(15, 19), 15, APPEND, { en: "4th", ko: "4번째" }),
-      append(b(20, 24), 20, APPEND, { en: "5th", ko: "5번째" }),
-      append(b(25, 29), 25, APPEND, { en: "6th", ko: "6번째" }),
+      ...sixBatches(),
       getIs(1, { epoch: 0, batches: [m(5, 9, 5), m(10, 14, 10), m(15, 19, 15), m(20, 24, 20), m(25, 29, 25)] }, { en: "the 5 newest, oldest first", ko: "가장 최근 5개, 오래된 것부터" }),
     ]),
   tableTest({ en: "ProducerStateTable: a retry of a batch no longer retained is OUT_OF_ORDER_SEQUENCE_NUMBER", ko: "ProducerStateTable: 더는 보관하지 않는 배치의 재시도는 OUT_OF_ORDER_SEQUENCE_NUMBER입니다" }, 2,
     { en: "Once a batch fell out of the last 5, the broker cannot recognise its retry: it is out of sequence, not a duplicate (that is why at most 5 requests may be in flight).", ko: "배치가 마지막 5개에서 빠지면 브로커는 그 재시도를 알아보지 못합니다. 중복이 아니라 순서가 맞지 않는 배치입니다 (그래서 전송 중인 요청은 최대 5개입니다)." },
     [
-      append(b(0, 4), 0, APPEND, { en: "1st", ko: "1번째" }),
-      append(b(5, 9), 5, APPEND, { en: "2nd", ko: "2번째" }),
-      append(b(10, 14), 10, APPEND, { en: "3rd", ko: "3번째" }),
-      append(b(15, 19), 15, APPEND, { en: "4th", ko: "4번째" }),
-      append(b(20, 24), 20, APPEND, { en: "5th", ko: "5번째" }),
-      append(b(25, 29), 25, APPEND, { en: "6th", ko: "6번째" }),
+      ...sixBatches(),
       append(b(0, 4), 30, OOSN, { en: "0–4 is no longer retained", ko: "0–4는 더는 보관하지 않습니다" }),
       append(b(5, 9), 30, dup(5, 9), { en: "5–9 still is", ko: "5–9는 아직 보관 중입니다" }),
     ]),
