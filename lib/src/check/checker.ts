@@ -186,8 +186,9 @@ export type LogWalk = (visit: (topic: string, partition: number, offset: number,
  * was a third garbage collection, much of it the rows of this check). Same answers as checkHistory, record for record
  * (test/check/checker.test.ts compares the two on random histories).
  *
- * `indexOfId(id)`, when given, returns the position of `id`'s first send in `sent` (or -1 for an id never sent) so
- * that no id→position map is built; a scenario whose ids are its own record names (r0, r1, …) knows it by arithmetic.
+ * `indexOfId(id)`, when given, returns the position of `id` in `sent` (or -1 for an id never sent) so that no
+ * id→position map is built; give it only for a history where every id is sent once (each send is then its own row).
+ * A scenario whose ids are its own record names (r0, r1, …, checked) knows the position by arithmetic.
  */
 export function checkSummary(sent: readonly SentRecord[], walk: LogWalk, indexOfId?: (id: string) => number): CheckSummary {
   // rowOf[i]: the row (first-send position) of sent[i]; rows are numbered by first send, as checkHistory's rowList.
